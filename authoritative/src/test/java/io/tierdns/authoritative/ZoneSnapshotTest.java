@@ -1,0 +1,114 @@
+package io.tierdns.authoritative;
+
+import static io.tierdns.authoritative.TestZones.name;
+import static io.tierdns.authoritative.TestZones.parse;
+import static io.tierdns.authoritative.TestZones.zone;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+class ZoneSnapshotTest {
+
+  private static final String HEAD = "$TTL 300\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n";
+
+  @Test
+  void exposesOriginSoaSerialAndRecordsInCanonicalOrder() {
+    ZoneSnapshot z = zone("example.test", HEAD + "b A 192.0.2.2\na A 192.0.2.3\n");
+    assertThat(z.origin()).isEqualTo(name("example.test"));
+    assertThat(z.serial()).isEqualTo(1);
+    assertThat(z.soa().getMinimum()).isEqualTo(5);
+    List<Record> sorted = new ArrayList<>(z.records());
+    sorted.sort(null);
+    assertThat(z.records()).containsExactlyElementsOf(sorted).hasSize(5);
+    assertThat(z.rrset(name("a.example.test"), Type.A)).isPresent();
+    assertThat(z.rrset(name("a.example.test"), Type.AAAA)).isEmpty();
+  }
+
+  @Test
+  void collapsesDuplicateRecords() {
+    ZoneSnapshot z = zone("example.test", HEAD + "a A 192.0.2.3\na 60 A 192.0.2.3\n");
+    assertThat(z.rrset(name("a.example.test"), Type.A).orElseThrow().size()).isEqualTo(1);
+  }
+
+  @Test
+  void unifiesRrsetTtlsToTheLowestAsRfc2181Says() {
+    ZoneSnapshot z = zone("example.test", HEAD + "a 600 A 192.0.2.3\na 60 A 192.0.2.4\n");
+    assertThat(z.rrset(name("a.example.test"), Type.A).orElseThrow().rrs())
+        .extracting(Record::getTTL)
+        .containsOnly(60L);
+  }
+
+  @Test
+  void negativeSoaTtlIsTheMinimumOfTtlAndMinimumField() {
+    assertThat(zone("example.test", HEAD).negativeSoa().getTTL()).isEqualTo(5);
+    assertThat(zone("example.test", HEAD.replace("$TTL 300", "$TTL 2")).negativeSoa().getTTL())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void rejectsAZoneWithoutSoa() {
+    assertThatThrownBy(() -> zone("example.test", "@ 300 NS ns\n"))
+        .isInstanceOf(ZoneException.class)
+        .hasMessageContaining("no SOA");
+  }
+
+  @Test
+  void rejectsTwoSoaRecords() {
+    assertThatThrownBy(() -> zone("example.test", HEAD + "@ SOA ns h 2 2 3 4 5\n"))
+        .isInstanceOf(ZoneException.class)
+        .hasMessageContaining("more than one SOA");
+  }
+
+  @Test
+  void rejectsASoaBelowTheApex() {
+    assertThatThrownBy(() -> zone("example.test", HEAD + "x SOA ns h 2 2 3 4 5\n"))
+        .isInstanceOf(ZoneException.class)
+        .hasMessageContaining("x.example.test.")
+        .hasMessageContaining("not at the zone apex");
+  }
+
+  @Test
+  void rejectsAZoneWithoutApexNs() {
+    assertThatThrownBy(() -> zone("example.test", "$TTL 300\n@ SOA ns h 1 2 3 4 5\n"))
+        .isInstanceOf(ZoneException.class)
+        .hasMessageContaining("no NS");
+  }
+
+  @Test
+  void rejectsARecordOutsideTheOrigin() {
+    assertThatThrownBy(() -> zone("example.test", HEAD + "www.other.test. A 192.0.2.1\n"))
+        .isInstanceOf(ZoneException.class)
+        .hasMessageContaining("www.other.test.")
+        .hasMessageContaining("outside");
+  }
+
+  @Test
+  void rejectsACnameBesideOtherData() {
+    assertThatThrownBy(() -> zone("example.test", HEAD + "a CNAME www\na TXT \"x\"\n"))
+        .isInstanceOf(ZoneException.class)
+        .hasMessageContaining("a.example.test.")
+        .hasMessageContaining("beside other data");
+  }
+
+  @Test
+  void rejectsTwoCnamesAtOneName() {
+    assertThatThrownBy(() -> zone("example.test", HEAD + "a CNAME www\na CNAME www2\n"))
+        .isInstanceOf(ZoneException.class)
+        .hasMessageContaining("more than one CNAME");
+  }
+
+  @Test
+  void rejectsMixedClasses() {
+    List<Record> records = new ArrayList<>(parse("example.test", HEAD));
+    records.add(Record.newRecord(name("x.example.test"), Type.TXT, DClass.CH, 60));
+    assertThatThrownBy(() -> ZoneSnapshot.of(name("example.test"), records))
+        .isInstanceOf(ZoneException.class)
+        .hasMessageContaining("class");
+  }
+}

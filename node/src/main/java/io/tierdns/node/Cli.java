@@ -1,0 +1,117 @@
+package io.tierdns.node;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.exceptions.BeanInstantiationException;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@code tierdns} command: starts a node ({@code run}) or the default hierarchy ({@code up}). */
+public final class Cli {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
+
+  private Cli() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    int code = run(args, System.out, System.err);
+    if (code != STARTED) {
+      System.exit(code);
+    }
+    // The node runs until the JVM is told to stop; the shutdown hook closes it cleanly.
+    new CountDownLatch(1).await();
+  }
+
+  /** What {@link #run} returns when a node was started and keeps running. */
+  static final int STARTED = -1;
+
+  /** Runs a command; returns its exit code, or {@link #STARTED} when a node now runs. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 1 && (args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h"))) {
+      out.print(CliArguments.USAGE);
+      return 0;
+    }
+    if (args.length == 1 && (args[0].equals("version") || args[0].equals("--version"))) {
+      out.println("tierdns " + version());
+      return 0;
+    }
+    CliArguments cli;
+    try {
+      cli = CliArguments.parse(args);
+    } catch (CliArguments.UsageException | IllegalArgumentException e) {
+      err.println("tierdns: " + e.getMessage());
+      err.print(CliArguments.USAGE);
+      return 2;
+    }
+    Map<String, Object> props = cli.properties();
+    try {
+      if (cli.configFile() != null) {
+        if (!Files.isRegularFile(cli.configFile())) {
+          err.println("tierdns: config file not found: " + cli.configFile());
+          return 2;
+        }
+        System.setProperty("micronaut.config.files", cli.configFile().toAbsolutePath().toString());
+      }
+      if (cli.command().equals("up")) {
+        props = UpLayout.prepare(home(), cli.dataDir(), System.getenv("TIERDNS_API_KEY"), out);
+      }
+      ApplicationContext context = start(props);
+      Runtime.getRuntime().addShutdownHook(new Thread(context::close, "tierdns-shutdown"));
+      return STARTED;
+    } catch (RuntimeException e) {
+      err.println("tierdns: error: " + rootMessage(e));
+      LOG.debug("start failed", e);
+      return 1;
+    }
+  }
+
+  /** Starts the application context and the node in it; the caller owns the returned context. */
+  public static ApplicationContext start(Map<String, Object> props) {
+    ApplicationContext context =
+        ApplicationContext.builder().properties(props).deduceEnvironment(false).banner(false).start();
+    try {
+      List<String> unknown = ConfigurationCheck.unknownKeys(context.getEnvironment());
+      if (!unknown.isEmpty()) {
+        throw new IllegalStateException(String.join("; ", unknown));
+      }
+      context.getBean(NodeRuntime.class).start();
+      NodeConfiguration.Admin admin = context.getBean(NodeConfiguration.Admin.class);
+      if (admin.isEnabled()) {
+        AdminSecurity.checkBindable(admin);
+        EmbeddedServer http = context.getBean(EmbeddedServer.class);
+        http.start();
+        LOG.info("admin API on {}", http.getURL());
+      }
+      ReloadSignal.install(context.getBean(AuthoritativeRole.class));
+      return context;
+    } catch (RuntimeException e) {
+      context.close();
+      throw e;
+    }
+  }
+
+  private static Path home() {
+    String home = System.getenv("TIERDNS_HOME");
+    return Path.of(home == null || home.isBlank() ? "." : home);
+  }
+
+  private static String version() {
+    String v = Cli.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && (t instanceof BeanInstantiationException || t.getMessage() == null)) {
+      t = t.getCause();
+    }
+    String message = t.getMessage();
+    return message == null ? t.getClass().getSimpleName() : message;
+  }
+}

@@ -1,0 +1,122 @@
+package io.tierdns.node;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line, parsed into configuration properties. Pure: no I/O beyond what the caller
+ * does with the result, so every form is unit-tested.
+ *
+ * <pre>
+ * tierdns run --config FILE.yml
+ * tierdns run --authoritative DIR --listen ADDR:PORT [--listen ADDR:PORT ...]
+ * tierdns up [--data DIR]
+ * </pre>
+ *
+ * @param command {@code run} or {@code up}
+ * @param configFile the YAML file of {@code run --config}, or null
+ * @param dataDir the data directory of {@code up}
+ * @param properties configuration properties the arguments set
+ */
+public record CliArguments(
+    String command, Path configFile, Path dataDir, Map<String, Object> properties) {
+
+  /** Thrown for a command line that cannot be run; the message says why. */
+  public static final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public UsageException(String message) {
+      super(message);
+    }
+  }
+
+  public static final String USAGE =
+      """
+      usage: tierdns run --config FILE.yml
+             tierdns run --authoritative DIR --listen ADDR:PORT [--listen ADDR:PORT ...]
+             tierdns up [--data DIR]
+             tierdns help | version
+      """;
+
+  /** Parses {@code args}; throws {@link UsageException} with a clear message on bad input. */
+  public static CliArguments parse(String... args) {
+    if (args.length == 0) {
+      throw new UsageException("no command given");
+    }
+    String command = args[0];
+    Map<String, String> options = new LinkedHashMap<>();
+    List<String> listen = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      String value;
+      String key;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        key = arg.substring(2, eq);
+        value = arg.substring(eq + 1);
+      } else if (arg.startsWith("--")) {
+        key = arg.substring(2);
+        if (i + 1 >= args.length) {
+          throw new UsageException("option --" + key + " needs a value");
+        }
+        value = args[++i];
+      } else {
+        throw new UsageException("unexpected argument '" + arg + "'");
+      }
+      if (key.equals("listen")) {
+        listen.add(value);
+      } else if (options.putIfAbsent(key, value) != null) {
+        throw new UsageException("option --" + key + " given twice");
+      }
+    }
+    return switch (command) {
+      case "run" -> run(options, listen);
+      case "up" -> up(options, listen);
+      default -> throw new UsageException("unknown command '" + command + "'");
+    };
+  }
+
+  private static CliArguments run(Map<String, String> options, List<String> listen) {
+    Map<String, Object> props = new LinkedHashMap<>();
+    String config = options.remove("config");
+    String authoritative = options.remove("authoritative");
+    rejectUnknown(options, "run");
+    if (config == null && authoritative == null) {
+      throw new UsageException("run needs --config FILE.yml or --authoritative DIR --listen ADDR:PORT");
+    }
+    if (config != null && authoritative != null) {
+      throw new UsageException("give either --config or --authoritative, not both");
+    }
+    if (authoritative != null) {
+      if (listen.isEmpty()) {
+        throw new UsageException("--authoritative DIR needs --listen ADDR:PORT");
+      }
+      props.put("tierdns.authoritative.zone-directory", authoritative);
+    }
+    if (!listen.isEmpty()) {
+      listen.forEach(ListenAddress::parse); // fail early with the offending value
+      props.put("tierdns.listen", List.copyOf(listen));
+    }
+    return new CliArguments("run", config == null ? null : Path.of(config), null, props);
+  }
+
+  private static CliArguments up(Map<String, String> options, List<String> listen) {
+    String data = options.getOrDefault("data", ".tierdns");
+    options.remove("data");
+    rejectUnknown(options, "up");
+    if (!listen.isEmpty()) {
+      throw new UsageException("up listens on the fixed ports of the default hierarchy; use run --listen");
+    }
+    return new CliArguments("up", null, Path.of(data), new LinkedHashMap<>());
+  }
+
+  private static void rejectUnknown(Map<String, String> options, String command) {
+    if (!options.isEmpty()) {
+      throw new UsageException(
+          "unknown option --" + options.keySet().iterator().next() + " for " + command);
+    }
+  }
+}

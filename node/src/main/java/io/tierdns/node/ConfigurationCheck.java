@@ -1,0 +1,81 @@
+package io.tierdns.node;
+
+import io.micronaut.context.env.Environment;
+import io.micronaut.context.env.PropertySource;
+import io.micronaut.context.env.SystemPropertiesPropertySource;
+import io.micronaut.context.env.EnvironmentPropertySource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Rejects keys under {@code tierdns:} that no part of tierdns reads. Micronaut ignores unknown
+ * keys; for a DNS server a misspelt {@code tcp-idle-timout} silently falling back to its default
+ * is a bug waiting for an outage, so, as Knot's configuration checker does, we refuse to start.
+ *
+ * <p>Only configuration files and command-line properties are checked: environment variables and
+ * system properties carry unrelated {@code TIERDNS_*} settings (such as the API key variable).
+ */
+public final class ConfigurationCheck {
+
+  /** Every key tierdns reads. Extend this set with every new configuration key. */
+  static final Set<String> KNOWN =
+      Set.of(
+          "tierdns.node-name",
+          "tierdns.listen",
+          "tierdns.wire.udp-payload-size",
+          "tierdns.wire.tcp-idle-timeout",
+          "tierdns.wire.tcp-max-connections",
+          "tierdns.wire.tcp-max-in-flight-per-connection",
+          "tierdns.wire.io-threads",
+          "tierdns.authoritative.zone-directory",
+          "tierdns.authoritative.zones",
+          "tierdns.admin.enabled",
+          "tierdns.admin.host",
+          "tierdns.admin.port",
+          "tierdns.admin.api-key");
+
+  private static final Set<String> ZONE_KEYS = Set.of("name", "file");
+  private static final Set<String> NOT_CHECKED =
+      Set.of(SystemPropertiesPropertySource.NAME, EnvironmentPropertySource.NAME);
+
+  private ConfigurationCheck() {}
+
+  /** Returns one message per unknown key; empty when the configuration is clean. */
+  public static List<String> unknownKeys(Environment environment) {
+    Set<String> problems = new TreeSet<>();
+    for (PropertySource source : environment.getPropertySources()) {
+      if (NOT_CHECKED.contains(source.getName())) {
+        continue;
+      }
+      for (String key : source) {
+        if (!key.startsWith("tierdns.")) {
+          continue;
+        }
+        if (!KNOWN.contains(key)) {
+          problems.add("unknown configuration key " + key);
+        } else if (key.equals("tierdns.authoritative.zones")) {
+          checkZones(source.get(key), problems);
+        }
+      }
+    }
+    return new ArrayList<>(problems);
+  }
+
+  private static void checkZones(Object zones, Set<String> problems) {
+    if (!(zones instanceof List<?> list)) {
+      return;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i) instanceof Map<?, ?> zone) {
+        for (Object key : zone.keySet()) {
+          if (!ZONE_KEYS.contains(String.valueOf(key))) {
+            problems.add("unknown configuration key tierdns.authoritative.zones[" + i + "]." + key);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package io.tierdns.node;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The {@code tierdns:} block of a node's configuration. Every key is documented in
+ * {@code docs/configuration.md}; the defaults are the safe ones.
+ */
+@ConfigurationProperties("tierdns")
+public class NodeConfiguration {
+
+  @NotBlank private String nodeName = "tierdns";
+
+  @NotEmpty private List<String> listen = List.of("127.0.0.1:5300");
+
+  /** A name for logs, metrics and (later) propagation reports. */
+  public String getNodeName() {
+    return nodeName;
+  }
+
+  public void setNodeName(String nodeName) {
+    this.nodeName = nodeName;
+  }
+
+  /** DNS listen addresses, {@code ADDR:PORT}; each gets UDP and TCP. */
+  public List<String> getListen() {
+    return listen;
+  }
+
+  public void setListen(List<String> listen) {
+    this.listen = listen;
+  }
+
+  /** {@code tierdns.wire}: transport limits (RFC 6891, RFC 7766). */
+  @ConfigurationProperties("wire")
+  public static class Wire {
+    @Min(512)
+    @Max(65535)
+    private int udpPayloadSize = 1232;
+
+    @NotNull private Duration tcpIdleTimeout = Duration.ofSeconds(10);
+
+    @Min(1)
+    private int tcpMaxConnections = 1024;
+
+    @Min(1)
+    private int tcpMaxInFlightPerConnection = 100;
+
+    @Min(0)
+    private int ioThreads = 0;
+
+    public int getUdpPayloadSize() {
+      return udpPayloadSize;
+    }
+
+    public void setUdpPayloadSize(int udpPayloadSize) {
+      this.udpPayloadSize = udpPayloadSize;
+    }
+
+    public Duration getTcpIdleTimeout() {
+      return tcpIdleTimeout;
+    }
+
+    public void setTcpIdleTimeout(Duration tcpIdleTimeout) {
+      this.tcpIdleTimeout = tcpIdleTimeout;
+    }
+
+    public int getTcpMaxConnections() {
+      return tcpMaxConnections;
+    }
+
+    public void setTcpMaxConnections(int tcpMaxConnections) {
+      this.tcpMaxConnections = tcpMaxConnections;
+    }
+
+    public int getTcpMaxInFlightPerConnection() {
+      return tcpMaxInFlightPerConnection;
+    }
+
+    public void setTcpMaxInFlightPerConnection(int tcpMaxInFlightPerConnection) {
+      this.tcpMaxInFlightPerConnection = tcpMaxInFlightPerConnection;
+    }
+
+    /** Netty I/O threads; 0 means one per available processor. */
+    public int getIoThreads() {
+      return ioThreads;
+    }
+
+    public void setIoThreads(int ioThreads) {
+      this.ioThreads = ioThreads;
+    }
+  }
+
+  /** {@code tierdns.authoritative}: the zones this node serves as a primary. */
+  @ConfigurationProperties("authoritative")
+  public static class Authoritative {
+    @Nullable private String zoneDirectory;
+
+    /**
+     * Serve every {@code *.zone} file of this directory; the zone name is the file name without
+     * {@code .zone}.
+     */
+    @Nullable
+    public String getZoneDirectory() {
+      return zoneDirectory;
+    }
+
+    public void setZoneDirectory(@Nullable String zoneDirectory) {
+      this.zoneDirectory = zoneDirectory;
+    }
+  }
+
+  /** {@code tierdns.admin}: the admin HTTP API. */
+  @ConfigurationProperties("admin")
+  public static class Admin {
+    private boolean enabled = false;
+    @NotBlank private String host = "127.0.0.1";
+
+    /** -1 picks a free port (tests). */
+    @Min(-1)
+    @Max(65535)
+    private int port = 8053;
+
+    @Nullable private String apiKey;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getHost() {
+      return host;
+    }
+
+    public void setHost(String host) {
+      this.host = host;
+    }
+
+    public int getPort() {
+      return port;
+    }
+
+    public void setPort(int port) {
+      this.port = port;
+    }
+
+    /** Required in {@code X-API-Key} on every {@code /api} path; falls back to TIERDNS_API_KEY. */
+    @Nullable
+    public String getApiKey() {
+      return apiKey;
+    }
+
+    public void setApiKey(@Nullable String apiKey) {
+      this.apiKey = apiKey;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.tierdns.node;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
+import io.tierdns.authoritative.AuthoritativeHandler;
+import io.tierdns.wire.DnsServer;
+import io.tierdns.wire.MicrometerWireObserver;
+import io.tierdns.wire.WireOptions;
+import jakarta.annotation.PreDestroy;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node: the DNS listeners and the roles behind them. {@link #start()} is called once by
+ * the CLI after the configuration has been validated; {@link #close()} runs on shutdown.
+ */
+@Context
+public class NodeRuntime implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
+
+  private final NodeConfiguration config;
+  private final NodeConfiguration.Wire wire;
+  private final AuthoritativeRole authoritative;
+  private final MeterRegistry meters;
+  private DnsServer server;
+
+  public NodeRuntime(
+      NodeConfiguration config,
+      NodeConfiguration.Wire wire,
+      AuthoritativeRole authoritative,
+      MeterRegistry meters) {
+    this.config = config;
+    this.wire = wire;
+    this.authoritative = authoritative;
+    this.meters = meters;
+  }
+
+  /** Loads zones and binds the DNS listeners. */
+  public synchronized void start() {
+    if (server != null) {
+      return;
+    }
+    List<InetSocketAddress> listen = config.getListen().stream().map(ListenAddress::parse).toList();
+    if (!authoritative.configured()) {
+      throw new IllegalStateException(
+          "no role configured: set tierdns.authoritative.zone-directory or tierdns.authoritative.zones");
+    }
+    authoritative.reload();
+    WireOptions options =
+        new WireOptions(
+            wire.getUdpPayloadSize(),
+            wire.getTcpIdleTimeout(),
+            wire.getTcpMaxConnections(),
+            wire.getTcpMaxInFlightPerConnection(),
+            wire.getIoThreads() == 0 ? Runtime.getRuntime().availableProcessors() : wire.getIoThreads());
+    server =
+        new DnsServer(
+            listen,
+            new AuthoritativeHandler(authoritative.registry(), meters),
+            options,
+            new MicrometerWireObserver(meters));
+    server.start();
+    for (InetSocketAddress address : server.boundAddresses()) {
+      LOG.info("node={} listening on udp+tcp {}", config.getNodeName(), ListenAddress.format(address));
+    }
+  }
+
+  /** The addresses the DNS listeners are bound to (actual ports when 0 was configured). */
+  public List<InetSocketAddress> boundAddresses() {
+    return server == null ? List.of() : server.boundAddresses();
+  }
+
+  @Override
+  @PreDestroy
+  public synchronized void close() {
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.tierdns.node;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The layout of {@code ./tierdns up}: the default hierarchy on loopback with its data under one
+ * directory ({@code --data}, default {@code ./.tierdns/}).
+ *
+ * <p>On the first start the example zones are copied into {@code DATA/primary/zones/}; later
+ * starts serve what is there, so stopping and starting {@code up} resumes where it was. The admin
+ * API key comes from {@code TIERDNS_API_KEY}; when that is unset the key in {@code DATA/api-key}
+ * is used, and when there is none a new one is generated, printed and written there.
+ */
+public final class UpLayout {
+
+  /** The primary's DNS address in the default hierarchy (DESIGN.md). */
+  public static final String PRIMARY_LISTEN = "127.0.0.1:5300";
+
+  /** The admin API port in the default hierarchy (DESIGN.md). */
+  public static final int ADMIN_PORT = 8053;
+
+  private UpLayout() {}
+
+  /**
+   * Prepares {@code data} and returns the configuration properties of the hierarchy.
+   *
+   * @param home the tierdns installation (holds {@code examples/zones/})
+   * @param data the data directory
+   * @param apiKeyFromEnv the value of TIERDNS_API_KEY, or null
+   * @param out where to print a newly generated key
+   */
+  public static Map<String, Object> prepare(Path home, Path data, String apiKeyFromEnv, PrintStream out) {
+    try {
+      Path zones = data.resolve("primary").resolve("zones");
+      if (!Files.isDirectory(zones)) {
+        seedZones(home.resolve("examples").resolve("zones"), zones);
+      }
+      String apiKey = apiKey(data, apiKeyFromEnv, out);
+      Map<String, Object> props = new LinkedHashMap<>();
+      props.put("tierdns.node-name", "primary");
+      props.put("tierdns.listen", List.of(PRIMARY_LISTEN));
+      props.put("tierdns.authoritative.zone-directory", zones.toString());
+      props.put("tierdns.admin.enabled", true);
+      props.put("tierdns.admin.host", "127.0.0.1");
+      props.put("tierdns.admin.port", ADMIN_PORT);
+      props.put("tierdns.admin.api-key", apiKey);
+      return props;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare data directory " + data + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void seedZones(Path examples, Path zones) throws IOException {
+    if (!Files.isDirectory(examples)) {
+      throw new IOException("example zones not found in " + examples);
+    }
+    Path tmp = zones.resolveSibling("zones.tmp");
+    deleteRecursively(tmp);
+    Files.createDirectories(tmp);
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(examples, "*.zone")) {
+      for (Path file : files) {
+        Files.copy(file, tmp.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    // Rename last, so an interrupted first start is simply redone.
+    Files.move(tmp, zones, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static String apiKey(Path data, String fromEnv, PrintStream out) throws IOException {
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv.trim();
+    }
+    Path file = data.resolve("api-key");
+    if (Files.isRegularFile(file)) {
+      String key = Files.readString(file, StandardCharsets.UTF_8).trim();
+      if (!key.isEmpty()) {
+        return key;
+      }
+    }
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    String key = HexFormat.of().formatHex(bytes);
+    Files.createDirectories(data);
+    Path tmp = data.resolve("api-key.tmp");
+    Files.writeString(tmp, key + "\n", StandardCharsets.UTF_8);
+    try {
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system: the file keeps the default permissions.
+    }
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    out.println("tierdns: generated admin API key " + key + " (saved in " + file + ")");
+    return key;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

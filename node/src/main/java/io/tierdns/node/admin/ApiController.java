@@ -1,0 +1,38 @@
+package io.tierdns.node.admin;
+
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.tierdns.node.AuthoritativeRole;
+import io.tierdns.node.ReloadResult;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The root of the admin API. {@code GET /api} answers exactly what PowerDNS clients probe for;
+ * tierdns' own endpoints live under {@code /api/v1/tierdns/}.
+ */
+@Controller("/api")
+public class ApiController {
+
+  private final AuthoritativeRole authoritative;
+
+  public ApiController(AuthoritativeRole authoritative) {
+    this.authoritative = authoritative;
+  }
+
+  /** PowerDNS API discovery: {@code [{"url":"/api/v1","version":1}]}. */
+  @Get
+  public List<Map<String, Object>> versions() {
+    return List.of(Map.of("url", "/api/v1", "version", 1));
+  }
+
+  /**
+   * Reloads every zone file; the new set is swapped in atomically and a broken file keeps its
+   * previous version serving.
+   */
+  @Post("/v1/tierdns/zones/reload")
+  public ReloadResult reload() {
+    return authoritative.reload();
+  }
+}

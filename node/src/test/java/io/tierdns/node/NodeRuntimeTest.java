@@ -1,0 +1,127 @@
+package io.tierdns.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.tierdns.wire.Transport;
+import io.tierdns.wire.testing.RawDnsClient;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** A whole node in this JVM on loopback port 0: DNS over UDP and TCP, reload, admin API. */
+class NodeRuntimeTest {
+
+  private static final String KEY = "test-key";
+  @TempDir Path tmp;
+  private ApplicationContext context;
+  private InetSocketAddress dns;
+  private URI http;
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() throws Exception {
+    Path zones = Files.createDirectories(tmp.resolve("zones"));
+    Path examples = ConfigurationExamplesTest.REPO.resolve("examples/zones");
+    for (String f : List.of("example.test.zone", "lab.test.zone")) {
+      Files.copy(examples.resolve(f), zones.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+    }
+    context =
+        Cli.start(
+            Map.of(
+                "tierdns.listen", List.of("127.0.0.1:0"),
+                "tierdns.authoritative.zone-directory", zones.toString(),
+                "tierdns.admin.enabled", true,
+                "tierdns.admin.port", -1,
+                "tierdns.admin.api-key", KEY));
+    dns = context.getBean(NodeRuntime.class).boundAddresses().get(0);
+    http = context.getBean(EmbeddedServer.class).getURI();
+  }
+
+  @AfterEach
+  void stop() {
+    context.close();
+  }
+
+  private Message ask(String name, int type, Transport transport) throws Exception {
+    Message query = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
+    return RawDnsClient.query(dns, query, transport);
+  }
+
+  @Test
+  void answersAuthoritativelyOverUdpAndTcp() throws Exception {
+    for (Transport t : Transport.values()) {
+      Message r = ask("www.example.test.", Type.A, t);
+      assertThat(r.getRcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(r.getHeader().getFlag(Flags.AA)).isTrue();
+      assertThat(r.getSection(Section.ANSWER)).extracting(Record::rdataToString).containsExactly("192.0.2.80");
+    }
+    assertThat(ask("www.nowhere.test.", Type.A, Transport.UDP).getRcode()).isEqualTo(Rcode.REFUSED);
+  }
+
+  @Test
+  void reloadSwapsInEditedZonesAndKeepsAZoneWhoseFileBroke() throws Exception {
+    Path zones = tmp.resolve("zones");
+    Path example = zones.resolve("example.test.zone");
+    Files.writeString(example, Files.readString(example).replace("192.0.2.80", "192.0.2.81").replace("2026112101", "2026112102"));
+    Files.writeString(zones.resolve("lab.test.zone"), "$ORIGIN lab.test.\nwww 60 IN A not-an-address\n@ 60 IN NS ns1\n");
+    HttpResponse<String> reload = post("/api/v1/tierdns/zones/reload", KEY);
+    assertThat(reload.statusCode()).isEqualTo(200);
+    assertThat(reload.body()).contains("\"serial\":2026112102").contains("lab.test.zone:2");
+    assertThat(ask("www.example.test.", Type.A, Transport.UDP).getSection(Section.ANSWER))
+        .extracting(r -> ((ARecord) r).getAddress().getHostAddress())
+        .containsExactly("192.0.2.81");
+    assertThat(ask("www.lab.test.", Type.A, Transport.UDP).getRcode()).isEqualTo(Rcode.NOERROR);
+  }
+
+  @Test
+  void theApiNeedsTheKeyButHealthAndMetricsAreOpen() throws Exception {
+    assertThat(get("/api", null).statusCode()).isEqualTo(401);
+    assertThat(get("/api", "wrong").statusCode()).isEqualTo(401);
+    assertThat(get("/api", null).body()).contains("\"error\"");
+    HttpResponse<String> api = get("/api", KEY);
+    assertThat(api.statusCode()).isEqualTo(200);
+    assertThat(api.body()).isEqualTo("[{\"url\":\"/api/v1\",\"version\":1}]");
+    assertThat(post("/api/v1/tierdns/zones/reload", null).statusCode()).isEqualTo(401);
+    assertThat(get("/health", null).body()).contains("UP");
+    ask("www.example.test.", Type.A, Transport.UDP);
+    assertThat(get("/metrics", null).body()).contains("wire_queries");
+  }
+
+  private HttpResponse<String> get(String path, String key) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(http.resolve(path)).GET();
+    if (key != null) {
+      b.header("X-API-Key", key);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String key) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(http.resolve(path)).POST(HttpRequest.BodyPublishers.noBody());
+    if (key != null) {
+      b.header("X-API-Key", key);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,57 @@
+package io.tierdns.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UpLayoutTest {
+
+  @TempDir Path tmp;
+
+  private Path home() throws Exception {
+    Path zones = Files.createDirectories(tmp.resolve("home/examples/zones"));
+    Files.writeString(zones.resolve("a.test.zone"), "; zone\n");
+    return tmp.resolve("home");
+  }
+
+  @Test
+  void firstStartSeedsZonesAndGeneratesAPrintedKey() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Path data = tmp.resolve("data");
+    Map<String, Object> props = UpLayout.prepare(home(), data, null, new PrintStream(out, true));
+    String key = Files.readString(data.resolve("api-key")).trim();
+    assertThat(key).hasSize(48);
+    assertThat(out.toString()).contains(key);
+    assertThat(props).containsEntry("tierdns.admin.api-key", key).containsEntry("tierdns.admin.port", 8053);
+    assertThat(data.resolve("primary/zones/a.test.zone")).exists();
+  }
+
+  @Test
+  void laterStartsKeepTheDataAndTheKey() throws Exception {
+    Path data = tmp.resolve("data");
+    Path home = home();
+    UpLayout.prepare(home, data, null, new PrintStream(new ByteArrayOutputStream()));
+    Files.writeString(data.resolve("primary/zones/a.test.zone"), "; edited\n");
+    String key = Files.readString(data.resolve("api-key")).trim();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Map<String, Object> props = UpLayout.prepare(home, data, null, new PrintStream(out, true));
+    assertThat(props).containsEntry("tierdns.admin.api-key", key);
+    assertThat(out.toString()).isEmpty();
+    assertThat(Files.readString(data.resolve("primary/zones/a.test.zone"))).isEqualTo("; edited\n");
+  }
+
+  @Test
+  void theEnvironmentKeyWinsAndIsNotWritten() throws Exception {
+    Path data = tmp.resolve("data");
+    Map<String, Object> props =
+        UpLayout.prepare(home(), data, "secret", new PrintStream(new ByteArrayOutputStream()));
+    assertThat(props).containsEntry("tierdns.admin.api-key", "secret");
+    assertThat(data.resolve("api-key")).doesNotExist();
+  }
+}

@@ -1,0 +1,266 @@
+package io.tierdns.wire;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+
+/**
+ * Turns the bytes of one query into the bytes of its response, independent of any socket.
+ *
+ * <p>Design note. This is the whole DNS-level contract of the wire layer, kept free of Netty so it
+ * can be tested byte for byte. In order:
+ *
+ * <ol>
+ *   <li>fewer than 12 bytes, or QR set: silence (never answer a response: RFC 1035 §4.1.1, and no
+ *       reflection loops between two servers);
+ *   <li>unparseable: FORMERR built from the raw header ({@link Responses#formErr});
+ *   <li>a section shorter than its count (dnsjava accepts that silently when TC is set), QDCOUNT
+ *       ≠ 1, an OPT outside the additional section or more than one OPT: FORMERR (RFC 6891
+ *       §6.1.1); OPT version above 0: BADVERS (RFC 6891 §6.1.3);
+ *   <li>otherwise the {@link QueryHandler}; a thrown exception or a failed stage becomes SERVFAIL, a
+ *       {@code null} response silence;
+ *   <li>encoding: our OPT is added only when the query had one (RFC 6891 §7), with our payload size
+ *       and the query's DO bit (RFC 3225 §3); the size limit is 512 without EDNS0, else the
+ *       smaller of the client's and our payload size (never under 512), and 65535 on TCP.
+ *       dnsjava's {@code Message.toWire(int)} truncates by whole RRsets and sets TC when the
+ *       answer or authority section does not fit; an additional-section overflow drops records
+ *       without TC (RFC 2181 §9). The OPT is reserved before anything else so it always fits.
+ * </ol>
+ *
+ * <p>The handler's message is never modified: it is cloned before the ID, QR, question and OPT are
+ * fixed up, so a handler may return a shared, cached message.
+ *
+ * <p>The returned stage never completes exceptionally; it completes with {@code null} when nothing
+ * is to be sent.
+ */
+public final class MessageProcessor {
+
+  private static final Logger log = LoggerFactory.getLogger(MessageProcessor.class);
+  private static final CompletableFuture<byte[]> SILENCE = CompletableFuture.completedFuture(null);
+
+  private final QueryHandler handler;
+  private final WireOptions options;
+  private final WireObserver observer;
+  private final LogOnce handlerFailures = new LogOnce(log);
+
+  public MessageProcessor(QueryHandler handler, WireOptions options, WireObserver observer) {
+    this.handler = Objects.requireNonNull(handler, "handler");
+    this.options = Objects.requireNonNull(options, "options");
+    this.observer = Objects.requireNonNull(observer, "observer");
+  }
+
+  /**
+   * Processes one query.
+   *
+   * @param wire the raw query, without the TCP length prefix
+   * @return a stage with the encoded response, or with {@code null} for silence; never fails
+   */
+  public CompletionStage<byte[]> process(byte[] wire, QueryContext context) {
+    Transport transport = context.transport();
+    observer.queryReceived(transport);
+    if (wire.length < Header.LENGTH) {
+      observer.dropped(transport, DropReason.SHORT);
+      return SILENCE;
+    }
+    if ((wire[2] & 0x80) != 0) {
+      observer.dropped(transport, DropReason.RESPONSE);
+      return SILENCE;
+    }
+    Message query;
+    try {
+      query = new Message(wire);
+    } catch (Exception e) { // WireParseException and the odd runtime exception from rdata checks
+      return CompletableFuture.completedFuture(unparseable(wire, transport));
+    }
+    Message rejection = validate(query);
+    if (rejection != null) {
+      if (rejection.getHeader().getRcode() == Rcode.FORMERR) {
+        observer.formErr(transport);
+      }
+      return CompletableFuture.completedFuture(encode(query, rejection, transport));
+    }
+    CompletionStage<Message> stage;
+    try {
+      stage = Objects.requireNonNull(handler.handle(query, context), "handler returned no stage");
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(servFail(query, transport, e));
+    }
+    return stage.handle((response, failure) -> respond(query, response, failure, transport));
+  }
+
+  private byte[] respond(Message query, Message response, Throwable failure, Transport transport) {
+    if (failure != null) {
+      return servFail(query, transport, failure);
+    }
+    if (response == null) {
+      observer.dropped(transport, DropReason.HANDLER_SILENT);
+      return null;
+    }
+    try {
+      return encode(query, response, transport);
+    } catch (RuntimeException e) { // a record the handler built cannot be rendered
+      return servFail(query, transport, e);
+    }
+  }
+
+  /** FORMERR, BADVERS or {@code null} when the query may go to the handler. */
+  private static Message validate(Message query) {
+    // dnsjava stops parsing without an error when TC is set and a record is malformed, leaving
+    // a section shorter than its header count; for a query that is a format error.
+    for (int section = Section.QUESTION; section <= Section.ADDITIONAL; section++) {
+      if (query.getSection(section).size() != query.getHeader().getCount(section)) {
+        return Responses.error(query, Rcode.FORMERR);
+      }
+    }
+    if (query.getHeader().getCount(Section.QUESTION) != 1) {
+      return Responses.error(query, Rcode.FORMERR);
+    }
+    if (hasOpt(query, Section.ANSWER) || hasOpt(query, Section.AUTHORITY)) {
+      return Responses.error(query, Rcode.FORMERR);
+    }
+    int opts = 0;
+    for (Record r : query.getSection(Section.ADDITIONAL)) {
+      if (r instanceof OPTRecord) {
+        opts++;
+      }
+    }
+    if (opts > 1) {
+      return Responses.error(query, Rcode.FORMERR);
+    }
+    OPTRecord opt = query.getOPT();
+    if (opt != null && opt.getVersion() > 0) {
+      return Responses.error(query, Rcode.BADVERS);
+    }
+    return null;
+  }
+
+  private static boolean hasOpt(Message query, int section) {
+    for (Record r : query.getSection(section)) {
+      if (r instanceof OPTRecord) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private byte[] unparseable(byte[] wire, Transport transport) {
+    observer.formErr(transport);
+    try {
+      Message formErr = Responses.formErr(wire);
+      return send(formErr, formErr.toWire(WireOptions.MIN_UDP_PAYLOAD), transport);
+    } catch (Exception e) { // cannot happen with 12 header bytes; never let it escape
+      handlerFailures.log("building FORMERR failed", e);
+      observer.dropped(transport, DropReason.WRITE_FAILED);
+      return null;
+    }
+  }
+
+  private byte[] servFail(Message query, Transport transport, Throwable failure) {
+    handlerFailures.log("query handler failed, answering SERVFAIL", unwrap(failure));
+    return encode(query, Responses.error(query, Rcode.SERVFAIL), transport);
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof java.util.concurrent.CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** Fixes up a clone of {@code response} (ID, QR, question, OPT) and renders it within the limit. */
+  private byte[] encode(Message query, Message response, Transport transport) {
+    Message out = response.clone();
+    Header h = out.getHeader();
+    h.setID(query.getHeader().getID());
+    h.setFlag(Flags.QR);
+    preserveQuestionCase(query, out);
+    OPTRecord queryOpt = query.getOPT();
+    OPTRecord handlerOpt = removeOpts(out);
+    if (queryOpt != null) {
+      out.addRecord(serverOpt(queryOpt, handlerOpt), Section.ADDITIONAL);
+    }
+    return send(out, out.toWire(limit(queryOpt, transport)), transport);
+  }
+
+  private byte[] send(Message rendered, byte[] bytes, Transport transport) {
+    boolean truncated = (bytes[2] & 0x02) != 0;
+    observer.responseSent(transport, rendered.getRcode(), bytes.length, truncated);
+    return bytes;
+  }
+
+  /**
+   * The size limit for the response: 65535 on TCP; on UDP 512 without EDNS0, else the smaller of
+   * the client's and our payload size, never below 512 (RFC 6891 §6.2.3, §6.2.5).
+   */
+  int limit(OPTRecord queryOpt, Transport transport) {
+    if (transport == Transport.TCP) {
+      return WireOptions.MAX_MESSAGE;
+    }
+    if (queryOpt == null) {
+      return WireOptions.MIN_UDP_PAYLOAD;
+    }
+    return Math.max(
+        WireOptions.MIN_UDP_PAYLOAD, Math.min(queryOpt.getPayloadSize(), options.udpPayloadSize()));
+  }
+
+  /**
+   * Our OPT: our payload size, version 0, the query's DO bit; the extended rcode and options (such
+   * as Extended DNS Errors) of the handler's OPT are kept.
+   */
+  private OPTRecord serverOpt(OPTRecord queryOpt, OPTRecord handlerOpt) {
+    int flags = queryOpt.getFlags() & ExtendedFlags.DO;
+    if (handlerOpt == null) {
+      return new OPTRecord(options.udpPayloadSize(), 0, 0, flags);
+    }
+    return new OPTRecord(
+        options.udpPayloadSize(), handlerOpt.getExtendedRcode(), 0, flags, handlerOpt.getOptions());
+  }
+
+  /** Removes every OPT from the additional section; returns the first one, if any. */
+  private static OPTRecord removeOpts(Message message) {
+    List<OPTRecord> opts = new ArrayList<>(1);
+    for (Record r : message.getSection(Section.ADDITIONAL)) {
+      if (r instanceof OPTRecord) {
+        opts.add((OPTRecord) r);
+      }
+    }
+    for (OPTRecord opt : opts) {
+      message.removeRecord(opt, Section.ADDITIONAL);
+    }
+    return opts.isEmpty() ? null : opts.get(0);
+  }
+
+  /**
+   * Puts the query's own question record into the response when the handler's question is the same
+   * question in another letter case, so the question goes back byte for byte (DNS 0x20).
+   */
+  private static void preserveQuestionCase(Message query, Message response) {
+    Record asked = query.getQuestion();
+    List<Record> questions = response.getSection(Section.QUESTION);
+    if (asked == null || questions.size() != 1) {
+      return;
+    }
+    Record given = questions.get(0);
+    if (given != asked
+        && given.getType() == asked.getType()
+        && given.getDClass() == asked.getDClass()
+        && given.getName().equals(asked.getName())) {
+      response.removeAllRecords(Section.QUESTION);
+      response.addRecord(asked, Section.QUESTION);
+    }
+  }
+}

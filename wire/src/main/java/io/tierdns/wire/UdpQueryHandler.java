@@ -1,0 +1,81 @@
+package io.tierdns.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One datagram in, at most one datagram out. Never closes the socket on a bad packet. */
+final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(UdpQueryHandler.class);
+
+  private final MessageProcessor processor;
+  private final WireObserver observer;
+  private final LogOnce failures;
+
+  UdpQueryHandler(MessageProcessor processor, WireObserver observer, LogOnce failures) {
+    this.processor = processor;
+    this.observer = observer;
+    this.failures = failures;
+  }
+
+  static LogOnce newFailureLog() {
+    return new LogOnce(log);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof DatagramPacket)) {
+      io.netty.util.ReferenceCountUtil.release(msg);
+      return;
+    }
+    DatagramPacket packet = (DatagramPacket) msg;
+    byte[] query;
+    InetSocketAddress sender = packet.sender();
+    QueryContext context;
+    try {
+      query = ByteBufUtil.getBytes(packet.content());
+      context = new QueryContext(Transport.UDP, sender, packet.recipient());
+    } finally {
+      packet.release();
+    }
+    EventLoop loop = ctx.channel().eventLoop();
+    processor
+        .process(query, context)
+        .whenComplete(
+            (response, failure) -> {
+              if (response == null) {
+                return;
+              }
+              if (loop.inEventLoop()) {
+                write(ctx, response, sender);
+              } else {
+                loop.execute(() -> write(ctx, response, sender));
+              }
+            });
+  }
+
+  private void write(ChannelHandlerContext ctx, byte[] response, InetSocketAddress sender) {
+    ByteBuf buf = ctx.alloc().ioBuffer(response.length).writeBytes(response);
+    ctx.writeAndFlush(new DatagramPacket(buf, sender))
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                observer.dropped(Transport.UDP, DropReason.WRITE_FAILED);
+                failures.log("UDP send to " + sender + " failed", f.cause());
+              }
+            });
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A UDP socket serves every client: an error (e.g. ICMP port unreachable) must not close it.
+    failures.log("UDP listener error on " + ctx.channel().localAddress(), cause);
+  }
+}
