@@ -93,7 +93,9 @@ public final class MessageProcessor {
     }
     CompletionStage<Message> stage;
     try {
-      stage = Objects.requireNonNull(handler.handle(query, context), "handler returned no stage");
+      stage =
+          Objects.requireNonNull(
+              handler.handle(query, context.withWire(wire)), "handler returned no stage");
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(servFail(query, transport, e));
     }
