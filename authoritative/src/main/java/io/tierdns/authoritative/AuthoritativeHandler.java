@@ -14,10 +14,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -46,6 +48,11 @@ public final class AuthoritativeHandler implements QueryHandler {
 
   /** The longest CNAME chain followed; a longer chain is answered as far as this bound. */
   public static final int MAX_CHAIN = 16;
+
+  private static final OPTRecord NOT_AUTHORITATIVE =
+      new OPTRecord(
+          1232, 0, 0, 0,
+          List.of(new ExtendedErrorCodeOption(ExtendedErrorCodeOption.NOT_AUTHORITATIVE)));
 
   private final ZoneRegistry registry;
   private final Metrics metrics;
@@ -127,6 +134,8 @@ public final class AuthoritativeHandler implements QueryHandler {
     Name qname = question.getName();
     Optional<ZoneSnapshot> zone = table.findZone(qname, qtype);
     if (zone.isEmpty()) {
+      // RFC 8914 §4.21, as Knot and NSD do; the wire layer keeps it only for EDNS queries.
+      response.addRecord(NOT_AUTHORITATIVE, Section.ADDITIONAL);
       return Rcode.REFUSED;
     }
     response.getHeader().setFlag(Flags.AA);

@@ -264,6 +264,10 @@ class AuthoritativeHandlerTest {
     assertThat(r.getRcode()).isEqualTo(Rcode.REFUSED);
     assertThat(r.getHeader().getFlag(Flags.AA)).isFalse();
     assertThat(r.getQuestion().getName()).isEqualTo(name("www.elsewhere.test"));
+    // RFC 8914 §4.21 Extended DNS Error 20, as Knot DNS and NSD add it.
+    assertThat(r.getOPT().getOptions(org.xbill.DNS.EDNSOption.Code.EDNS_EXTENDED_ERROR))
+        .extracting(o -> ((org.xbill.DNS.ExtendedErrorCodeOption) o).getErrorCode())
+        .containsExactly(org.xbill.DNS.ExtendedErrorCodeOption.NOT_AUTHORITATIVE);
   }
 
   @Test
