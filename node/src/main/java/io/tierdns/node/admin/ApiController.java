@@ -6,7 +6,7 @@ import io.micronaut.http.annotation.Post;
 import io.tierdns.node.AuthoritativeRole;
 import io.tierdns.node.ReloadResult;
 import java.util.List;
-import java.util.Map;
+import io.micronaut.serde.annotation.Serdeable;
 
 /**
  * The root of the admin API. {@code GET /api} answers exactly what PowerDNS clients probe for;
@@ -23,9 +23,13 @@ public class ApiController {
 
   /** PowerDNS API discovery: {@code [{"url":"/api/v1","version":1}]}. */
   @Get
-  public List<Map<String, Object>> versions() {
-    return List.of(Map.of("url", "/api/v1", "version", 1));
+  public List<ApiVersion> versions() {
+    return List.of(new ApiVersion("/api/v1", 1));
   }
+
+  /** One API version, fields in PowerDNS' order. */
+  @Serdeable
+  public record ApiVersion(String url, int version) {}
 
   /**
    * Reloads every zone file; the new set is swapped in atomically and a broken file keeps its
