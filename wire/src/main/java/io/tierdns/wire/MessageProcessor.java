@@ -15,6 +15,7 @@ import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIG;
 
 /**
  * Turns the bytes of one query into the bytes of its response, independent of any socket.
@@ -42,6 +43,11 @@ import org.xbill.DNS.Section;
  * <p>The handler's message is never modified: it is cloned before the ID, QR, question and OPT are
  * fixed up, so a handler may return a shared, cached message.
  *
+ * <p>On TCP, {@link #processStream} lets the handler answer with several messages ({@link
+ * ResponseStream}): each is patched like a single response, the OPT goes on the first only, and
+ * when the stream has a key every message is TSIG-signed in order as the very last step (RFC 8945
+ * §5.3.1). A query answered with one message costs nothing more than in {@link #process}.
+ *
  * <p>The returned stage never completes exceptionally; it completes with {@code null} when nothing
  * is to be sent.
  */
@@ -49,6 +55,9 @@ public final class MessageProcessor {
 
   private static final Logger log = LoggerFactory.getLogger(MessageProcessor.class);
   private static final CompletableFuture<byte[]> SILENCE = CompletableFuture.completedFuture(null);
+  private static final CompletableFuture<List<byte[]>> NO_FRAMES =
+      CompletableFuture.completedFuture(List.of());
+  private static final Object DROP = new Object();
 
   private final QueryHandler handler;
   private final WireOptions options;
@@ -68,29 +77,92 @@ public final class MessageProcessor {
    * @return a stage with the encoded response, or with {@code null} for silence; never fails
    */
   public CompletionStage<byte[]> process(byte[] wire, QueryContext context) {
-    Transport transport = context.transport();
+    Object admitted = admit(wire, context.transport());
+    if (admitted == DROP) {
+      return SILENCE;
+    }
+    if (admitted instanceof byte[]) {
+      return CompletableFuture.completedFuture((byte[]) admitted);
+    }
+    return answer((Message) admitted, wire, context);
+  }
+
+  /**
+   * Processes one query received on TCP, where the handler may answer with several messages
+   * ({@link QueryHandler#streams}). A query answered with one message goes through exactly the
+   * path of {@link #process}.
+   *
+   * @param wire the raw query, without the TCP length prefix
+   * @return a stage with the encoded messages in sending order, empty for silence; never fails
+   */
+  public CompletionStage<List<byte[]>> processStream(byte[] wire, QueryContext context) {
+    Object admitted = admit(wire, context.transport());
+    if (admitted == DROP) {
+      return NO_FRAMES;
+    }
+    if (admitted instanceof byte[]) {
+      return CompletableFuture.completedFuture(List.of((byte[]) admitted));
+    }
+    Message query = (Message) admitted;
+    QueryContext withWire = context.withWire(wire);
+    boolean streams;
+    try {
+      streams = handler.streams(query, withWire);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(List.of(servFail(query, context.transport(), e)));
+    }
+    if (!streams) {
+      return answer(query, wire, context).thenApply(MessageProcessor::frames);
+    }
+    CompletionStage<ResponseStream> stage;
+    try {
+      stage =
+          Objects.requireNonNull(
+              handler.handleStream(query, withWire), "handler returned no stage");
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(List.of(servFail(query, context.transport(), e)));
+    }
+    return stage.handle((stream, failure) -> respondStream(query, stream, failure, context.transport()));
+  }
+
+  private static List<byte[]> frames(byte[] single) {
+    return single == null ? List.of() : List.of(single);
+  }
+
+  /**
+   * The wire layer's own checks: the parsed query when the handler is to answer it, the encoded
+   * answer (byte[]) when the wire layer answers itself, or {@link #DROP} for silence. One object
+   * of three kinds keeps the hot path free of an extra allocation.
+   */
+  private Object admit(byte[] wire, Transport transport) {
     observer.queryReceived(transport);
     if (wire.length < Header.LENGTH) {
       observer.dropped(transport, DropReason.SHORT);
-      return SILENCE;
+      return DROP;
     }
     if ((wire[2] & 0x80) != 0) {
       observer.dropped(transport, DropReason.RESPONSE);
-      return SILENCE;
+      return DROP;
     }
     Message query;
     try {
       query = new Message(wire);
     } catch (Exception e) { // WireParseException and the odd runtime exception from rdata checks
-      return CompletableFuture.completedFuture(unparseable(wire, transport));
+      byte[] formErr = unparseable(wire, transport);
+      return formErr == null ? DROP : formErr;
     }
     Message rejection = validate(query);
     if (rejection != null) {
       if (rejection.getHeader().getRcode() == Rcode.FORMERR) {
         observer.formErr(transport);
       }
-      return CompletableFuture.completedFuture(encode(query, rejection, transport));
+      return encode(query, rejection, transport);
     }
+    return query;
+  }
+
+  private CompletionStage<byte[]> answer(Message query, byte[] wire, QueryContext context) {
+    Transport transport = context.transport();
     CompletionStage<Message> stage;
     try {
       stage =
@@ -100,6 +172,54 @@ public final class MessageProcessor {
       return CompletableFuture.completedFuture(servFail(query, transport, e));
     }
     return stage.handle((response, failure) -> respond(query, response, failure, transport));
+  }
+
+  private List<byte[]> respondStream(
+      Message query, ResponseStream stream, Throwable failure, Transport transport) {
+    if (failure != null) {
+      return List.of(servFail(query, transport, failure));
+    }
+    if (stream == null) {
+      observer.dropped(transport, DropReason.HANDLER_SILENT);
+      return List.of();
+    }
+    try {
+      return encodeStream(query, stream, transport);
+    } catch (RuntimeException e) { // a record the handler built cannot be rendered
+      return List.of(servFail(query, transport, e));
+    }
+  }
+
+  /**
+   * Patches and renders every message of a stream. The OPT goes on the first message only (RFC
+   * 5936 §2.2.5 asks for it there; Knot DNS and BIND send it there alone). Signing comes last, so
+   * each MAC covers the bytes as sent (RFC 8945 §5.3.1).
+   */
+  private List<byte[]> encodeStream(Message query, ResponseStream stream, Transport transport) {
+    List<Message> messages = stream.messages();
+    TSIG.StreamGenerator signer =
+        stream.key() == null ? null : new TSIG.StreamGenerator(stream.key(), stream.queryTsig());
+    OPTRecord queryOpt = query.getOPT();
+    List<byte[]> frames = new ArrayList<>(messages.size());
+    for (int i = 0; i < messages.size(); i++) {
+      Message out = patch(query, messages.get(i), i == 0 ? queryOpt : null);
+      byte[] bytes;
+      if (signer != null) {
+        out.setTSIG(null); // a key the handler set on the message would sign it a second time
+        signer.generate(out);
+        // The MAC covers Message#toWire(), which renders the records in list order (the OPT last
+        // but the TSIG); toWire(int) would move the OPT after the TSIG.
+        bytes = out.toWire();
+      } else {
+        bytes = out.toWire(limit(queryOpt, transport));
+      }
+      if (bytes.length > WireOptions.MAX_MESSAGE || (bytes[2] & 0x02) != 0) {
+        throw new WireException(
+            "message " + (i + 1) + " of a response stream does not fit in one TCP frame");
+      }
+      frames.add(send(out, bytes, transport));
+    }
+    return frames;
   }
 
   private byte[] respond(Message query, Message response, Throwable failure, Transport transport) {
@@ -185,17 +305,24 @@ public final class MessageProcessor {
 
   /** Fixes up a clone of {@code response} (ID, QR, question, OPT) and renders it within the limit. */
   private byte[] encode(Message query, Message response, Transport transport) {
+    OPTRecord queryOpt = query.getOPT();
+    Message out = patch(query, response, queryOpt);
+    // A TSIG key set by the handler (Message#setTSIG) survives clone(): toWire signs last.
+    return send(out, out.toWire(limit(queryOpt, transport)), transport);
+  }
+
+  /** A clone of {@code response} with the query's ID, QR, the question's case and our OPT. */
+  private Message patch(Message query, Message response, OPTRecord queryOpt) {
     Message out = response.clone();
     Header h = out.getHeader();
     h.setID(query.getHeader().getID());
     h.setFlag(Flags.QR);
     preserveQuestionCase(query, out);
-    OPTRecord queryOpt = query.getOPT();
     OPTRecord handlerOpt = removeOpts(out);
     if (queryOpt != null) {
       out.addRecord(serverOpt(queryOpt, handlerOpt), Section.ADDITIONAL);
     }
-    return send(out, out.toWire(limit(queryOpt, transport)), transport);
+    return out;
   }
 
   private byte[] send(Message rendered, byte[] bytes, Transport transport) {

@@ -12,6 +12,10 @@ import org.xbill.DNS.Message;
  * sizes. DNS outcomes (NXDOMAIN, REFUSED, SERVFAIL ...) are returned as response messages; an
  * exceptionally completed stage or a thrown exception is answered with SERVFAIL by the wire layer.
  *
+ * <p>On TCP a handler may answer with several messages (a zone transfer): {@link #streams} says
+ * so for a query, and {@link #handleStream} gives the messages, which the wire layer patches,
+ * signs as a TSIG stream when asked, and frames one by one.
+ *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc1035#section-4.1">RFC 1035 §4.1</a>
  */
 @FunctionalInterface
@@ -25,4 +29,25 @@ public interface QueryHandler {
    * @return the response, or a stage completing with {@code null} to send nothing
    */
   CompletionStage<Message> handle(Message query, QueryContext context);
+
+  /**
+   * Whether this query is answered with several messages ({@link #handleStream}). Asked only for
+   * queries over TCP, after the wire layer's checks; must be cheap (look at the question type).
+   * The default answers every query with one message.
+   *
+   * @see <a href="https://www.rfc-editor.org/rfc/rfc5936#section-2.2">RFC 5936 §2.2</a>
+   */
+  default boolean streams(Message query, QueryContext context) {
+    return false;
+  }
+
+  /**
+   * Answers one query with several messages, sent in order on the query's TCP connection. Called
+   * only when {@link #streams} returned true. The default wraps {@link #handle}.
+   *
+   * @return the messages, or a stage completing with {@code null} to send nothing
+   */
+  default CompletionStage<ResponseStream> handleStream(Message query, QueryContext context) {
+    return handle(query, context).thenApply(m -> m == null ? null : ResponseStream.single(m));
+  }
 }

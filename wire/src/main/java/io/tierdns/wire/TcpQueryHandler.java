@@ -11,13 +11,16 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.List;
 
 /**
  * Answers the framed queries of one TCP connection (RFC 7766): queries may be pipelined and are
  * answered as they complete, possibly out of order (§6.2.1.1). With {@code maxInFlight} queries
  * outstanding the connection stops reading until one completes. The connection closes after the
  * idle timeout with nothing outstanding (§6.2.3), and after the client half-closes once all its
- * queries are answered. State is touched only on the channel's event loop.
+ * queries are answered. A multi-message response (a zone transfer, {@link ResponseStream}) is
+ * written frame after frame with nothing between them. State is touched only on the channel's
+ * event loop.
  */
 final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
 
@@ -59,7 +62,7 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
             inet(ctx.channel().localAddress()));
     EventLoop loop = ctx.channel().eventLoop();
     processor
-        .process(query, context)
+        .processStream(query, context)
         .whenComplete(
             (response, failure) -> {
               if (loop.inEventLoop()) {
@@ -75,17 +78,23 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
     return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
   }
 
-  private void complete(ChannelHandlerContext ctx, byte[] response) {
+  private void complete(ChannelHandlerContext ctx, List<byte[]> frames) {
     inFlight--;
-    if (response != null) {
+    if (frames != null && !frames.isEmpty()) {
       if (ctx.channel().isActive()) {
-        ctx.writeAndFlush(response)
-            .addListener(
-                f -> {
-                  if (!f.isSuccess()) {
-                    observer.dropped(Transport.TCP, DropReason.WRITE_FAILED);
-                  }
-                });
+        // Every frame of a stream is written in this one task, so no other pipelined response
+        // can come between them (RFC 5936 §2.2); one flush at the end.
+        ChannelFutureListener onWrite =
+            f -> {
+              if (!f.isSuccess()) {
+                observer.dropped(Transport.TCP, DropReason.WRITE_FAILED);
+              }
+            };
+        int last = frames.size() - 1;
+        for (int i = 0; i < last; i++) {
+          ctx.write(frames.get(i)).addListener(onWrite);
+        }
+        ctx.writeAndFlush(frames.get(last)).addListener(onWrite);
       } else {
         observer.dropped(Transport.TCP, DropReason.CONNECTION_CLOSED);
       }
