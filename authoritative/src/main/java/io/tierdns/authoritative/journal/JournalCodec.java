@@ -1,0 +1,145 @@
+package io.tierdns.authoritative.journal;
+
+import io.tierdns.authoritative.ZoneSnapshot;
+import io.tierdns.authoritative.edit.ZoneDiff;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.xbill.DNS.DNSInput;
+import org.xbill.DNS.DNSOutput;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.WireParseException;
+
+/**
+ * The on-disk format of a journal (docs/journal.md). A file is an 8-byte magic followed by frames
+ * {@code [u32 length][u32 CRC32C of payload][payload]}, big-endian. A payload is one type byte and
+ * the entry; records are {@code [u32 length][record in DNS wire format]} (RFC 1035 §4.1.3,
+ * uncompressed, as in an answer section).
+ */
+final class JournalCodec {
+
+  static final byte[] MAGIC = {'T', 'D', 'N', 'S', 'J', 'R', 'N', '1'};
+  static final int FRAME_HEADER = 8;
+  /** Larger declared lengths are taken as garbage (a torn or corrupt frame header). */
+  static final int MAX_PAYLOAD = 1 << 30;
+
+  static final int SNAPSHOT = 1;
+  static final int DIFF = 2;
+  static final int FLUSH = 3;
+
+  private JournalCodec() {}
+
+  static byte[] snapshot(ZoneSnapshot zone) {
+    DNSOutput out = new DNSOutput();
+    out.writeU8(SNAPSHOT);
+    writeRecords(out, zone.records());
+    return out.toByteArray();
+  }
+
+  static byte[] diff(ZoneDiff diff) {
+    DNSOutput out = new DNSOutput();
+    out.writeU8(DIFF);
+    writeRecord(out, diff.fromSoa());
+    writeRecord(out, diff.toSoa());
+    writeRecords(out, diff.removed());
+    writeRecords(out, diff.added());
+    return out.toByteArray();
+  }
+
+  static byte[] flush(FlushMark mark) {
+    DNSOutput out = new DNSOutput();
+    out.writeU8(FLUSH);
+    out.writeU32(mark.serial());
+    byte[] hash = HexFormat.of().parseHex(mark.sha256());
+    out.writeU16(hash.length);
+    out.writeByteArray(hash);
+    return out.toByteArray();
+  }
+
+  /** The frame around a payload: length, CRC32C, payload. */
+  static ByteBuffer frame(byte[] payload) {
+    ByteBuffer b = ByteBuffer.allocate(FRAME_HEADER + payload.length).order(ByteOrder.BIG_ENDIAN);
+    b.putInt(payload.length);
+    b.putInt((int) crc(payload));
+    b.put(payload);
+    return b.flip();
+  }
+
+  static long crc(byte[] payload) {
+    CRC32C c = new CRC32C();
+    c.update(payload);
+    return c.getValue();
+  }
+
+  /**
+   * Decodes a payload whose CRC matched.
+   *
+   * @throws IOException when it is not a valid entry
+   */
+  static JournalEntry decode(byte[] payload, Name zone) throws IOException {
+    DNSInput in = new DNSInput(payload);
+    int type = in.readU8();
+    JournalEntry entry;
+    switch (type) {
+      case SNAPSHOT -> entry = new JournalEntry.Snapshot(readRecords(in));
+      case DIFF -> {
+        Record from = readRecord(in);
+        Record to = readRecord(in);
+        if (!(from instanceof SOARecord f) || !(to instanceof SOARecord t)) {
+          throw new WireParseException("diff entry does not start with two SOA records");
+        }
+        entry = new JournalEntry.Diff(new ZoneDiff(zone, f, t, readRecords(in), readRecords(in)));
+      }
+      case FLUSH -> {
+        long serial = in.readU32();
+        byte[] hash = in.readByteArray(in.readU16());
+        entry = new JournalEntry.Flush(new FlushMark(serial, HexFormat.of().formatHex(hash)));
+      }
+      default -> throw new WireParseException("unknown journal entry type " + type);
+    }
+    if (in.remaining() != 0) {
+      throw new WireParseException(in.remaining() + " bytes after a journal entry of type " + type);
+    }
+    return entry;
+  }
+
+  private static void writeRecords(DNSOutput out, List<Record> records) {
+    out.writeU32(records.size());
+    for (Record r : records) {
+      writeRecord(out, r);
+    }
+  }
+
+  private static void writeRecord(DNSOutput out, Record r) {
+    byte[] wire = r.toWire(Section.ANSWER);
+    out.writeU32(wire.length);
+    out.writeByteArray(wire);
+  }
+
+  private static List<Record> readRecords(DNSInput in) throws IOException {
+    long n = in.readU32();
+    if (n > in.remaining()) {
+      throw new WireParseException("record count " + n + " exceeds the entry");
+    }
+    List<Record> records = new ArrayList<>((int) n);
+    for (long i = 0; i < n; i++) {
+      records.add(readRecord(in));
+    }
+    return records;
+  }
+
+  private static Record readRecord(DNSInput in) throws IOException {
+    long len = in.readU32();
+    if (len > in.remaining()) {
+      throw new WireParseException("record length " + len + " exceeds the entry");
+    }
+    return Record.fromWire(in.readByteArray((int) len), Section.ANSWER);
+  }
+}

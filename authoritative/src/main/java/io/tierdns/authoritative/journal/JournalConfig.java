@@ -1,0 +1,35 @@
+package io.tierdns.authoritative.journal;
+
+/**
+ * When a journal is compacted and how much IXFR history survives compaction.
+ *
+ * @param maxBytes compact once the file is larger than this, or than twice its size right after
+ *     the last compaction, whichever is larger (so a zone bigger than the limit is not compacted
+ *     on every change); default 16 MiB
+ * @param maxDiffs compact once this many diffs follow the last snapshot entry; default 1000
+ * @param keepDiffs diffs kept before the new snapshot entry to serve IXFR; default 100, fewer
+ *     when they would take more than half of {@code maxBytes}
+ */
+public record JournalConfig(long maxBytes, int maxDiffs, int keepDiffs) {
+
+  public static final long DEFAULT_MAX_BYTES = 16L << 20;
+  public static final int DEFAULT_MAX_DIFFS = 1000;
+  public static final int DEFAULT_KEEP_DIFFS = 100;
+
+  public JournalConfig {
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("journal maxBytes must be positive: " + maxBytes);
+    }
+    if (maxDiffs < 1) {
+      throw new IllegalArgumentException("journal maxDiffs must be positive: " + maxDiffs);
+    }
+    if (keepDiffs < 0) {
+      throw new IllegalArgumentException("journal keepDiffs must not be negative: " + keepDiffs);
+    }
+  }
+
+  /** 16 MiB, 1000 diffs, 100 kept. */
+  public static JournalConfig defaults() {
+    return new JournalConfig(DEFAULT_MAX_BYTES, DEFAULT_MAX_DIFFS, DEFAULT_KEEP_DIFFS);
+  }
+}

@@ -1,0 +1,402 @@
+package io.tierdns.authoritative.store;
+
+import io.tierdns.authoritative.ZoneFiles;
+import io.tierdns.authoritative.ZoneLoadException;
+import io.tierdns.authoritative.ZoneRegistry;
+import io.tierdns.authoritative.ZoneSnapshot;
+import io.tierdns.authoritative.edit.CommitResult;
+import io.tierdns.authoritative.edit.Diffs;
+import io.tierdns.authoritative.edit.ZoneChange;
+import io.tierdns.authoritative.edit.ZoneChanges;
+import io.tierdns.authoritative.edit.ZoneCommitListener;
+import io.tierdns.authoritative.edit.ZoneDiff;
+import io.tierdns.authoritative.edit.ZoneEdit;
+import io.tierdns.authoritative.edit.ZoneEditException;
+import io.tierdns.authoritative.edit.ZoneHistory;
+import io.tierdns.authoritative.edit.ZoneWriter;
+import io.tierdns.authoritative.journal.FlushMark;
+import io.tierdns.authoritative.journal.Journal;
+import io.tierdns.authoritative.journal.JournalException;
+import io.tierdns.authoritative.serial.Serial;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+
+/**
+ * One zone's single write path on the primary: the zone file, its journal, its serial policy.
+ *
+ * <p>Design note. {@link #commit} runs under the zone's lock: the edit computes its changes from
+ * the current version, the next version is built off the serving path ({@link ZoneChanges}), the
+ * diff is appended to the journal and fsynced, and only then is the version published to the
+ * {@link ZoneRegistry}. A failure at any step before the append changes nothing; a failed append
+ * is cut back out of the journal. Readers never take the lock: queries read the registry, IXFR
+ * reads the journal's immutable chain. Listeners are told after the lock is released, in commit
+ * order (a second lock is taken hand over hand), and their failures never undo a commit.
+ *
+ * <p>The journal is the truth. The zone file is written from it on compaction and on close, and
+ * a flush mark (the file's SHA-256) is journaled with it. At start-up and on {@link #reload} a
+ * file whose hash differs from the last mark was edited by hand: the edit becomes a diff in the
+ * journal with a new serial ({@link HandEdits}), and the file is rewritten with that version.
+ */
+public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
+
+  private static final Logger log = LoggerFactory.getLogger(ZoneStore.class);
+
+  private final Name zone;
+  private final Path zoneFile;
+  private final ZoneStoreConfig config;
+  private final ZoneRegistry registry;
+  private final Clock clock;
+  private final Collection<ZoneCommitListener> listeners;
+  private final Journal journal;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ReentrantLock notifyLock = new ReentrantLock();
+  private volatile ZoneSnapshot current;
+  private volatile boolean closed;
+
+  private ZoneStore(Name zone, Path zoneFile, ZoneStoreConfig config, ZoneRegistry registry, Clock clock, Collection<ZoneCommitListener> listeners, Journal journal, ZoneSnapshot current) {
+    this.zone = zone;
+    this.zoneFile = zoneFile;
+    this.config = config;
+    this.registry = registry;
+    this.clock = clock;
+    this.listeners = listeners;
+    this.journal = journal;
+    this.current = current;
+  }
+
+  /**
+   * Opens a zone and publishes it to the registry. With a journal, the journal's state is the
+   * truth and a hand-edited zone file becomes a diff on top of it (a zone file that does not load
+   * is logged and ignored). Without one, the zone file is the base and a journal is created.
+   *
+   * @param listeners told of every commit; read at each commit, so it may be a live collection
+   * @throws ZoneLoadException when there is no journal and the zone file does not load
+   * @throws JournalException when the journal exists but cannot be recovered
+   */
+  public static ZoneStore open(Name zone, Path zoneFile, Path journalFile, ZoneStoreConfig config, ZoneRegistry registry, Clock clock, Collection<ZoneCommitListener> listeners) {
+    ZoneStore store;
+    if (Files.exists(journalFile)) {
+      Journal.Recovery r = Journal.open(journalFile, zone, config.journal());
+      store = new ZoneStore(zone, zoneFile, config, registry, clock, listeners, r.journal(), r.state());
+      log.info("zone={} serial={} recovered from journal {} ({} diffs)", zone, r.state().serial(), journalFile, r.journal().diffCount());
+      store.lock.lock();
+      try {
+        if (Files.exists(zoneFile)) {
+          store.reconcileLocked();
+        } else {
+          store.flushLocked();
+        }
+      } catch (ZoneLoadException | ZoneEditException e) {
+        log.warn("zone={} serial={} zone file ignored, serving the journal's state: {}", zone, store.current.serial(), e.getMessage());
+      } finally {
+        store.lock.unlock();
+      }
+    } else {
+      String hash = hash(zoneFile);
+      ZoneSnapshot base = ZoneFiles.load(zoneFile, zone);
+      Journal journal = Journal.create(journalFile, base, new FlushMark(base.serial(), hash), config.journal());
+      store = new ZoneStore(zone, zoneFile, config, registry, clock, listeners, journal, base);
+      log.info("zone={} serial={} loaded from {}, journal {} created", zone, base.serial(), zoneFile, journalFile);
+    }
+    registry.put(store.current);
+    return store;
+  }
+
+  /**
+   * Creates a new zone: writes its zone file, then its journal (replacing any stale one), then
+   * publishes it. Listeners are not told; the caller does that.
+   *
+   * @throws io.tierdns.authoritative.ZoneException when the records do not make a valid zone
+   */
+  static ZoneStore create(ZoneSnapshot zone, Path zoneFile, Path journalFile, ZoneStoreConfig config, ZoneRegistry registry, Clock clock, Collection<ZoneCommitListener> listeners) {
+    ZoneFiles.write(zone, zoneFile);
+    Journal.syncDirectory(zoneFile.toAbsolutePath().getParent());
+    Journal journal = Journal.create(journalFile, zone, new FlushMark(zone.serial(), hash(zoneFile)), config.journal());
+    ZoneStore store = new ZoneStore(zone.origin(), zoneFile, config, registry, clock, listeners, journal, zone);
+    registry.put(zone);
+    return store;
+  }
+
+  /** The zone's apex. */
+  public Name zone() {
+    return zone;
+  }
+
+  /** The version being served. */
+  public ZoneSnapshot current() {
+    return current;
+  }
+
+  /** The zone file. */
+  public Path zoneFile() {
+    return zoneFile;
+  }
+
+  /** The journal file. */
+  public Path journalFile() {
+    return journal.file();
+  }
+
+  @Override
+  public CommitResult commit(Name zone, ZoneEdit edit) {
+    if (!this.zone.equals(zone)) {
+      throw new ZoneEditException(ZoneEditException.Kind.UNKNOWN_ZONE, "zone " + zone + " is not served by the store of " + this.zone);
+    }
+    return commit(edit);
+  }
+
+  /**
+   * Applies an edit as one new version; returns once it is durable and served.
+   *
+   * @throws ZoneEditException when the edit is rejected or the zone was deleted; nothing changed
+   * @throws JournalException when the journal cannot be written; nothing changed
+   */
+  public CommitResult commit(ZoneEdit edit) {
+    return underLock(
+        () -> {
+          ZoneSnapshot cur = current;
+          List<ZoneChange> changes = edit.changes(cur);
+          if (changes.isEmpty()) {
+            return new CommitResult(cur, null);
+          }
+          long policySerial = config.serialPolicy().next(cur.serial(), clock.instant());
+          long serial = explicitSerial(changes, policySerial);
+          return publishLocked(ZoneChanges.apply(cur, changes, serial), serial != policySerial);
+        });
+  }
+
+  /**
+   * Compares the zone file with the last flush and turns a hand edit into a new version.
+   *
+   * @return the new version, or an unchanged result when the file was not edited
+   * @throws ZoneLoadException when the zone file does not load (the zone keeps being served)
+   * @throws ZoneEditException when the edit conflicts with changes committed since the file was
+   *     written
+   */
+  public CommitResult reload() {
+    return underLock(this::reconcileLocked);
+  }
+
+  /** Writes the zone file from the current version if it is not up to date. */
+  public void flush() {
+    lock.lock();
+    try {
+      ensureOpen();
+      if (journal.lastFlush().map(m -> m.serial() != current.serial()).orElse(true)) {
+        flushLocked();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<List<ZoneDiff>> diffsSince(Name zone, long serial) {
+    return this.zone.equals(zone) ? diffsSince(serial) : Optional.empty();
+  }
+
+  /** The diffs from {@code serial} to the version being served (see {@link ZoneHistory}). */
+  public Optional<List<ZoneDiff>> diffsSince(long serial) {
+    return journal.diffsBetween(serial, current.serial());
+  }
+
+  /** The diffs from serial {@code from} to serial {@code to}, when the journal holds them. */
+  public Optional<List<ZoneDiff>> diffsBetween(long from, long to) {
+    return journal.diffsBetween(from, to);
+  }
+
+  /** Writes the zone file if needed and closes the journal; later commits fail. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      try {
+        flush();
+      } catch (RuntimeException e) {
+        log.error("zone={} serial={} cannot write the zone file on close (the journal has every change): {}", zone, current.serial(), e.getMessage());
+      }
+      closed = true;
+      journal.close();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Closes without writing the zone file: the zone is being deleted. */
+  void closeForDelete() {
+    lock.lock();
+    try {
+      closed = true;
+      journal.close();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- under the lock ----
+
+  /**
+   * Journals and publishes {@code next} unless it equals the current version but for the serial.
+   *
+   * @param serialCounts a new serial alone is a change (one was asked for explicitly)
+   */
+  private CommitResult publishLocked(ZoneSnapshot next, boolean serialCounts) {
+    ZoneSnapshot cur = current;
+    ZoneDiff diff = Diffs.between(cur, next);
+    if (diff.isEmpty() && Diffs.sameSoa(cur.soa(), next.soa()) && !serialCounts) {
+      return new CommitResult(cur, null);
+    }
+    journal.append(diff);
+    current = next;
+    registry.put(next);
+    log.debug("zone={} serial={} committed: {} removed, {} added", zone, next.serial(), diff.removed().size(), diff.added().size());
+    if (journal.needsCompaction()) {
+      compactLocked();
+    }
+    return new CommitResult(next, diff);
+  }
+
+  private CommitResult reconcileLocked() {
+    ensureOpen();
+    String hash = hash(zoneFile);
+    Optional<FlushMark> mark = journal.lastFlush();
+    if (mark.isPresent() && mark.get().sha256().equals(hash)) {
+      return new CommitResult(current, null);
+    }
+    ZoneSnapshot file = ZoneFiles.load(zoneFile, zone);
+    ZoneSnapshot cur = current;
+    if (Diffs.sameContent(file, cur)) {
+      journal.markFlushed(new FlushMark(cur.serial(), hash));
+      return new CommitResult(cur, null);
+    }
+    ZoneSnapshot base = mark.map(m -> stateAt(m.serial())).orElse(null);
+    if (base != null && Diffs.sameContent(file, base)) {
+      journal.markFlushed(new FlushMark(base.serial(), hash)); // reformatted or comments only
+      return new CommitResult(cur, null);
+    }
+    ZoneSnapshot next = HandEdits.target(cur, base, file, config.serialPolicy(), clock.instant());
+    CommitResult result = publishLocked(next, Serial.isNewer(file.serial(), cur.serial()));
+    if (result.changed()) {
+      log.info("zone={} serial={} hand edit of {} journaled: {} removed, {} added", zone, result.serial(), zoneFile, result.diff().removed().size(), result.diff().added().size());
+    }
+    flushLocked(); // the file now shows the version (and serial) the edit became
+    return result;
+  }
+
+  /** The version at {@code serial}, rebuilt by undoing diffs from the current one; null if not held. */
+  private ZoneSnapshot stateAt(long serial) {
+    ZoneSnapshot cur = current;
+    if (serial == cur.serial()) {
+      return cur;
+    }
+    Optional<List<ZoneDiff>> chain = journal.diffsBetween(serial, cur.serial());
+    if (chain.isEmpty()) {
+      return null;
+    }
+    List<ZoneDiff> undo = new ArrayList<>(chain.get().size());
+    for (int i = chain.get().size() - 1; i >= 0; i--) {
+      undo.add(Diffs.invert(chain.get().get(i)));
+    }
+    try {
+      return Diffs.applyAll(cur, undo);
+    } catch (Diffs.MismatchException e) {
+      log.warn("zone={} cannot rebuild serial {} from the journal: {}", zone, serial, e.getMessage());
+      return null;
+    }
+  }
+
+  private void flushLocked() {
+    ZoneSnapshot cur = current;
+    ZoneFiles.write(cur, zoneFile);
+    Journal.syncDirectory(zoneFile.toAbsolutePath().getParent());
+    journal.markFlushed(new FlushMark(cur.serial(), hash(zoneFile)));
+  }
+
+  private void compactLocked() {
+    ZoneSnapshot cur = current;
+    try {
+      ZoneFiles.write(cur, zoneFile);
+      Journal.syncDirectory(zoneFile.toAbsolutePath().getParent());
+      journal.compact(cur, new FlushMark(cur.serial(), hash(zoneFile)));
+    } catch (RuntimeException e) {
+      // The commit is durable in the journal already; compaction is retried on the next commit.
+      log.error("zone={} serial={} journal compaction failed: {}", zone, cur.serial(), e.getMessage(), e);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new ZoneEditException(ZoneEditException.Kind.UNKNOWN_ZONE, "zone " + zone + " is not served here (closed or deleted)");
+    }
+  }
+
+  /** Runs a write under the zone lock, then tells listeners in commit order, off the lock. */
+  private CommitResult underLock(java.util.function.Supplier<CommitResult> write) {
+    CommitResult result;
+    lock.lock();
+    boolean notifying = false;
+    try {
+      ensureOpen();
+      result = write.get();
+      if (result.changed()) {
+        notifyLock.lock(); // taken before the write lock is released: notifications keep commit order
+        notifying = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (notifying) {
+      try {
+        for (ZoneCommitListener l : listeners) {
+          try {
+            l.committed(result.snapshot(), result.diff());
+          } catch (RuntimeException e) {
+            log.warn("zone={} serial={} commit listener {} failed: {}", zone, result.serial(), l, e.toString(), e);
+          }
+        }
+      } finally {
+        notifyLock.unlock();
+      }
+    }
+    return result;
+  }
+
+  /** An SOA given in the changes with a serial newer than the policy's wins (a serial realigned by hand). */
+  private static long explicitSerial(List<ZoneChange> changes, long policySerial) {
+    long serial = policySerial;
+    for (ZoneChange c : changes) {
+      List<Record> records =
+          c instanceof ZoneChange.ReplaceRRset r ? r.records() : c instanceof ZoneChange.AddRecord a ? List.of(a.record()) : List.of();
+      for (Record r : records) {
+        if (r instanceof SOARecord soa && Serial.isNewer(soa.getSerial(), serial)) {
+          serial = soa.getSerial();
+        }
+      }
+    }
+    return serial;
+  }
+
+  private static String hash(Path file) {
+    try {
+      return FileHash.sha256(file);
+    } catch (IOException e) {
+      throw ZoneLoadException.of(file, 0, "cannot read: " + e, e);
+    }
+  }
+}

@@ -1,0 +1,310 @@
+package io.tierdns.authoritative.store;
+
+import static io.tierdns.authoritative.edit.EditFixtures.BASE;
+import static io.tierdns.authoritative.edit.EditFixtures.ZONE;
+import static io.tierdns.authoritative.edit.EditFixtures.name;
+import static io.tierdns.authoritative.edit.EditFixtures.parse;
+import static io.tierdns.authoritative.edit.EditFixtures.rr;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tierdns.authoritative.ZoneFiles;
+import io.tierdns.authoritative.ZoneRegistry;
+import io.tierdns.authoritative.ZoneSnapshot;
+import io.tierdns.authoritative.edit.CommitResult;
+import io.tierdns.authoritative.edit.Diffs;
+import io.tierdns.authoritative.edit.EditFixtures.MutableClock;
+import io.tierdns.authoritative.edit.ZoneChange;
+import io.tierdns.authoritative.edit.ZoneCommitListener;
+import io.tierdns.authoritative.edit.ZoneDiff;
+import io.tierdns.authoritative.edit.ZoneEditException;
+import io.tierdns.authoritative.journal.JournalConfig;
+import io.tierdns.authoritative.serial.SerialPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
+
+class ZoneStoresTest {
+
+  @TempDir Path dir;
+  private ZoneStores.Layout layout;
+  private final MutableClock clock = new MutableClock(Instant.parse("2024-05-06T12:00:00Z"));
+  private ZoneRegistry registry;
+  private ZoneStoreConfig config = ZoneStoreConfig.defaults();
+
+  @BeforeEach
+  void writeZoneFile() throws IOException {
+    layout = new ZoneStores.Layout(dir.resolve("zones"), dir.resolve("journal"));
+    Files.createDirectories(layout.zoneDir());
+    Files.writeString(layout.zoneDir().resolve("example.test.zone"), "$ORIGIN example.test.\n" + BASE);
+  }
+
+  private ZoneStores open() {
+    registry = new ZoneRegistry();
+    return ZoneStores.open(layout, config, registry, clock);
+  }
+
+  private static ZoneChange add(String line) {
+    return new ZoneChange.AddRecord(rr(line));
+  }
+
+  private static CommitResult commit(ZoneStores s, ZoneChange... changes) {
+    return s.commit(ZONE, current -> List.of(changes));
+  }
+
+  private ZoneSnapshot served() {
+    return registry.zone(ZONE).orElseThrow();
+  }
+
+  private Path zoneFile() {
+    return layout.zoneDir().resolve("example.test.zone");
+  }
+
+  @Test
+  void aCommitIsJournaledServedAndToldToListenersWithTheNextSerial() {
+    try (ZoneStores s = open()) {
+      List<ZoneDiff> told = new ArrayList<>();
+      s.addListener((snapshot, diff) -> told.add(diff));
+      CommitResult r = commit(s, add("new A 192.0.2.44"));
+      assertThat(r.serial()).isEqualTo(2);
+      assertThat(served().rrset(name("new"), Type.A)).isPresent();
+      assertThat(told).containsExactly(r.diff());
+      assertThat(s.diffsSince(ZONE, 1).orElseThrow()).containsExactly(r.diff());
+      assertThat(Files.exists(layout.journalFile(ZONE))).isTrue();
+    }
+  }
+
+  @Test
+  void aRejectedEditChangesNothing() throws IOException {
+    try (ZoneStores s = open()) {
+      long journalSize = Files.size(layout.journalFile(ZONE));
+      assertThatThrownBy(() -> commit(s, add("new A 192.0.2.44"), add("www CNAME ns1")))
+          .isInstanceOf(ZoneEditException.class)
+          .extracting(e -> ((ZoneEditException) e).kind())
+          .isEqualTo(ZoneEditException.Kind.CONFLICT);
+      assertThatThrownBy(() -> s.commit(ZONE, current -> {
+            throw new ZoneEditException(ZoneEditException.Kind.PREREQUISITE, "stale");
+          }))
+          .hasMessage("stale");
+      assertThat(served().serial()).isEqualTo(1);
+      assertThat(served().rrset(name("new"), Type.A)).isEmpty();
+      assertThat(Files.size(layout.journalFile(ZONE))).isEqualTo(journalSize);
+    }
+  }
+
+  @Test
+  void anEditThatChangesNothingKeepsTheSerial() {
+    try (ZoneStores s = open()) {
+      CommitResult r = commit(s, new ZoneChange.DeleteRRset(name("nothing"), Type.A), add("www A 192.0.2.3"));
+      assertThat(r.changed()).isFalse();
+      assertThat(r.serial()).isEqualTo(1);
+      assertThat(s.commit(ZONE, current -> List.of()).changed()).isFalse();
+    }
+  }
+
+  @Test
+  void anUnknownZoneIsRefusedAsUnknown() {
+    try (ZoneStores s = open()) {
+      assertThatThrownBy(() -> s.commit(name("other.test."), c -> List.of()))
+          .isInstanceOf(ZoneEditException.class)
+          .extracting(e -> ((ZoneEditException) e).kind())
+          .isEqualTo(ZoneEditException.Kind.UNKNOWN_ZONE);
+      assertThat(s.diffsSince(name("other.test."), 1)).isEmpty();
+    }
+  }
+
+  @Test
+  void reopeningWithoutCloseGivesTheLastCommittedState() {
+    ZoneStores s = open();
+    commit(s, add("a A 192.0.2.10"));
+    ZoneSnapshot last = commit(s, add("b A 192.0.2.11")).snapshot();
+    // abandoned: no close, no flush
+    try (ZoneStores again = open()) {
+      assertThat(Diffs.sameContent(served(), last)).isTrue();
+      assertThat(again.diffsSince(ZONE, 1).orElseThrow()).hasSize(2);
+    }
+  }
+
+  @Test
+  void closingWritesTheZoneFileAndReopeningSeesNoHandEdit() {
+    ZoneSnapshot last;
+    try (ZoneStores s = open()) {
+      last = commit(s, add("a A 192.0.2.10")).snapshot();
+    }
+    assertThat(ZoneFiles.load(zoneFile(), ZONE).serial()).isEqualTo(2);
+    try (ZoneStores again = open()) {
+      assertThat(served().serial()).isEqualTo(2);
+      assertThat(Diffs.sameContent(served(), last)).isTrue();
+    }
+  }
+
+  @Test
+  void aZoneFileEditedByHandWhileStoppedBecomesADiffWithTheNextSerial() throws IOException {
+    try (ZoneStores s = open()) {
+      commit(s, add("a A 192.0.2.10"));
+    }
+    String text = Files.readString(zoneFile()).replace("192.0.2.3", "192.0.2.33");
+    Files.writeString(zoneFile(), text);
+    try (ZoneStores s = open()) {
+      assertThat(served().serial()).isEqualTo(3);
+      assertThat(served().rrset(name("www"), Type.A).orElseThrow().first().rdataToString()).isEqualTo("192.0.2.33");
+      ZoneDiff hand = s.diffsSince(ZONE, 2).orElseThrow().get(0);
+      assertThat(hand.removed()).containsExactly(rr("www A 192.0.2.3"));
+      assertThat(hand.added()).containsExactly(rr("www A 192.0.2.33"));
+      assertThat(ZoneFiles.load(zoneFile(), ZONE).serial()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aHandEditWithANewerSerialKeepsTheFilesSerial() throws IOException {
+    try (ZoneStores s = open()) {
+      Files.writeString(zoneFile(), "$ORIGIN example.test.\n" + BASE.replace(" 1 7200", " 500 7200") + "added A 192.0.2.99\n");
+      CommitResult r = s.reload(ZONE);
+      assertThat(r.serial()).isEqualTo(500);
+      assertThat(r.diff().added()).containsExactly(rr("added A 192.0.2.99"));
+    }
+  }
+
+  @Test
+  void aHandEditOfAStaleFileDoesNotRevertChangesCommittedSince() throws IOException {
+    try (ZoneStores s = open()) {
+      commit(s, add("api A 192.0.2.20")); // not yet in the zone file
+      Files.writeString(zoneFile(), Files.readString(zoneFile()) + "byhand A 192.0.2.21\n");
+      CommitResult r = s.reload(ZONE);
+      assertThat(r.serial()).isEqualTo(3);
+      assertThat(served().rrset(name("api"), Type.A)).isPresent();
+      assertThat(served().rrset(name("byhand"), Type.A)).isPresent();
+      assertThat(r.diff().removed()).isEmpty();
+      // the file now shows the merged version; another reload finds nothing new
+      assertThat(s.reload(ZONE).changed()).isFalse();
+    }
+  }
+
+  @Test
+  void reloadingAnUntouchedOrReformattedFileChangesNothing() throws IOException {
+    try (ZoneStores s = open()) {
+      assertThat(s.reload(ZONE).changed()).isFalse();
+      Files.writeString(zoneFile(), "; a comment\n" + Files.readString(zoneFile()));
+      assertThat(s.reload(ZONE).changed()).isFalse();
+      assertThat(served().serial()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aBrokenHandEditIsReportedAndTheZoneKeepsServing() throws IOException {
+    try (ZoneStores s = open()) {
+      Files.writeString(zoneFile(), Files.readString(zoneFile()) + "bad A not-an-address\n");
+      assertThat(s.reloadAll()).hasSize(1);
+      assertThat(served().serial()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void compactionWritesTheZoneFileAndKeepsIxfrHistory() {
+    config = new ZoneStoreConfig(SerialPolicy.INCREMENT, new JournalConfig(1L << 30, 5, 3));
+    try (ZoneStores s = open()) {
+      for (int i = 0; i < 5; i++) {
+        commit(s, add("c" + i + " A 192.0.2." + (i + 1)));
+      }
+      assertThat(ZoneFiles.load(zoneFile(), ZONE).serial()).isEqualTo(6);
+      assertThat(s.diffsSince(ZONE, 3).orElseThrow()).hasSize(3);
+      assertThat(s.diffsSince(ZONE, 2)).isEmpty();
+    }
+    try (ZoneStores s = open()) {
+      assertThat(served().serial()).isEqualTo(6);
+      assertThat(s.diffsSince(ZONE, 3).orElseThrow()).hasSize(3);
+    }
+  }
+
+  @Test
+  void theSerialPolicyReadsTheInjectedClock() {
+    config = new ZoneStoreConfig(SerialPolicy.DATESERIAL, JournalConfig.defaults());
+    try (ZoneStores s = open()) {
+      assertThat(commit(s, add("a A 192.0.2.1")).serial()).isEqualTo(2024050600L);
+      assertThat(commit(s, add("b A 192.0.2.1")).serial()).isEqualTo(2024050601L);
+      clock.set(Instant.parse("2024-05-07T00:00:00Z"));
+      assertThat(commit(s, add("c A 192.0.2.1")).serial()).isEqualTo(2024050700L);
+    }
+  }
+
+  @Test
+  void aFailingListenerNeverUndoesTheCommit() {
+    try (ZoneStores s = open()) {
+      List<Long> second = new ArrayList<>();
+      s.addListener((snapshot, diff) -> {
+        throw new IllegalStateException("listener broke");
+      });
+      s.addListener((snapshot, diff) -> second.add(snapshot.serial()));
+      assertThat(commit(s, add("a A 192.0.2.1")).serial()).isEqualTo(2);
+      assertThat(served().serial()).isEqualTo(2);
+      assertThat(second).containsExactly(2L);
+    }
+  }
+
+  @Test
+  void creatingAZoneWritesFileAndJournalAndRefusesOneThatExists() {
+    Name other = Name.fromConstantString("other.test.");
+    try (ZoneStores s = open()) {
+      List<Name> created = new ArrayList<>();
+      s.addListener((snapshot, diff) -> created.add(snapshot.origin()));
+      s.create(other, parse("other.test. 300 SOA ns1.other.test. h 7 1 1 1 1\nother.test. 300 NS ns1.other.test.\nns1.other.test. 300 A 192.0.2.1\n"));
+      assertThat(created).containsExactly(other);
+      assertThat(registry.zone(other)).isPresent();
+      assertThat(Files.exists(layout.zoneFile(other))).isTrue();
+      assertThat(Files.exists(layout.journalFile(other))).isTrue();
+      assertThatThrownBy(() -> s.create(other, List.of()))
+          .extracting(e -> ((ZoneEditException) e).kind())
+          .isEqualTo(ZoneEditException.Kind.ZONE_EXISTS);
+      assertThatThrownBy(() -> s.create(name("third.test."), parse("www.elsewhere.test. 300 A 192.0.2.1\n")))
+          .extracting(e -> ((ZoneEditException) e).kind())
+          .isEqualTo(ZoneEditException.Kind.OUT_OF_ZONE);
+      assertThat(s.commit(other, c -> List.of(new ZoneChange.AddRecord(rr("www.other.test. 60 A 192.0.2.5")))).serial()).isEqualTo(8);
+    }
+    try (ZoneStores s = open()) {
+      assertThat(s.zones()).contains(other, ZONE);
+      assertThat(registry.zone(other).orElseThrow().serial()).isEqualTo(8);
+    }
+  }
+
+  @Test
+  void deletingAZoneStopsServingItAndRemovesItsFiles() {
+    try (ZoneStores s = open()) {
+      List<Name> deleted = new ArrayList<>();
+      s.addListener(new ZoneCommitListener() {
+        @Override
+        public void committed(ZoneSnapshot snapshot, ZoneDiff diff) {}
+
+        @Override
+        public void deleted(Name zone) {
+          deleted.add(zone);
+        }
+      });
+      s.delete(ZONE);
+      assertThat(deleted).containsExactly(ZONE);
+      assertThat(registry.zone(ZONE)).isEmpty();
+      assertThat(Files.exists(zoneFile())).isFalse();
+      assertThat(Files.exists(layout.journalFile(ZONE))).isFalse();
+      assertThatThrownBy(() -> commit(s, add("a A 192.0.2.1")))
+          .extracting(e -> ((ZoneEditException) e).kind())
+          .isEqualTo(ZoneEditException.Kind.UNKNOWN_ZONE);
+    }
+  }
+
+  @Test
+  void aBrokenZoneFileIsReportedWhileTheOthersServe() throws IOException {
+    Files.writeString(layout.zoneDir().resolve("broken.test.zone"), "$ORIGIN broken.test.\n@ 300 A 192.0.2.1\n");
+    try (ZoneStores s = open()) {
+      assertThat(s.zones()).containsExactly(ZONE);
+      assertThat(s.errors()).hasSize(1);
+      assertThat(s.errors().get(0).message()).contains("broken.test.zone");
+    }
+  }
+}
