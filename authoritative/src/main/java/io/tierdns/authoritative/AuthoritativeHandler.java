@@ -2,17 +2,26 @@ package io.tierdns.authoritative;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tierdns.authoritative.acl.TransferAcl;
+import io.tierdns.authoritative.acl.TsigKeyring;
+import io.tierdns.authoritative.acl.TsigVerification;
+import io.tierdns.authoritative.edit.ZoneHistory;
+import io.tierdns.authoritative.transfer.TransferResponder;
+import io.tierdns.authoritative.transfer.ZoneTransfers;
 import io.tierdns.wire.QueryContext;
 import io.tierdns.wire.QueryHandler;
+import io.tierdns.wire.ResponseStream;
 import io.tierdns.wire.Transport;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Flags;
@@ -38,6 +47,11 @@ import org.xbill.DNS.Type;
  * targets in served zones; glue). Positive answers carry no NS set in authority, as Knot DNS.
  * Behaviour choices and where they follow Knot DNS are listed in the module README.
  *
+ * <p>Zone transfers (AXFR, IXFR; {@link ZoneTransfers}) go through the transfer ACL of the zone,
+ * are answered over TCP as a stream of messages, and IXFR over UDP as one message or the SOA
+ * alone. A TSIG-signed standard query is verified against the {@link TsigKeyring} and answered
+ * signed; a failed check is answered NOTAUTH with the TSIG error (RFC 8945 §5.2).
+ *
  * <p>DNS outcomes are response messages. An unexpected exception completes the stage
  * exceptionally, which the wire layer answers with SERVFAIL.
  *
@@ -56,28 +70,106 @@ public final class AuthoritativeHandler implements QueryHandler {
 
   private final ZoneRegistry registry;
   private final Metrics metrics;
+  private final TsigKeyring keyring;
+  private final ZoneTransfers transfers;
 
-  /** A handler without metrics. */
+  /** A handler without metrics; transfers refused to everyone, no TSIG keys. */
   public AuthoritativeHandler(ZoneRegistry registry) {
     this(registry, null);
   }
 
   /**
+   * A handler with transfers refused to everyone and no TSIG keys.
+   *
    * @param meters where {@code authoritative.*} meters go, or {@code null} for none
    */
   public AuthoritativeHandler(ZoneRegistry registry, MeterRegistry meters) {
-    this.registry = registry;
+    this(registry, meters, null, zone -> TransferAcl.denyAll(), TsigKeyring.empty());
+  }
+
+  /**
+   * A handler that serves zone transfers and TSIG.
+   *
+   * @param meters where {@code authoritative.*} meters go, or {@code null} for none
+   * @param history the journal for IXFR, or {@code null} to answer IXFR with the whole zone
+   * @param acls the transfer ACL per zone apex; {@link TransferAcl#denyAll()} for a zone without
+   * @param keyring the TSIG keys: signed queries are verified against them and answered signed;
+   *     a query that fails gets NOTAUTH with the TSIG error (RFC 8945 §5.2)
+   */
+  public AuthoritativeHandler(
+      ZoneRegistry registry,
+      MeterRegistry meters,
+      ZoneHistory history,
+      Function<Name, TransferAcl> acls,
+      TsigKeyring keyring) {
+    this.registry = registry; // null is allowed: a query then fails with SERVFAIL (tested)
     this.metrics = new Metrics(meters);
+    this.keyring = Objects.requireNonNull(keyring, "keyring");
+    this.transfers = new ZoneTransfers(registry, new TransferResponder(history), acls);
   }
 
   @Override
   public CompletionStage<Message> handle(Message query, QueryContext context) {
     try {
-      return CompletableFuture.completedFuture(respond(query, context.transport()));
+      return CompletableFuture.completedFuture(respond(query, context));
     } catch (RuntimeException e) {
       metrics.error();
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** AXFR and IXFR over TCP are answered with several messages ({@link #handleStream}). */
+  @Override
+  public boolean streams(Message query, QueryContext context) {
+    return context.transport() == Transport.TCP
+        && query.getHeader().getOpcode() == Opcode.QUERY
+        && ZoneTransfers.isTransfer(query)
+        && query.getQuestion().getDClass() == DClass.IN;
+  }
+
+  @Override
+  public CompletionStage<ResponseStream> handleStream(Message query, QueryContext context) {
+    try {
+      TsigVerification tsig = keyring.verify(query, context.wire());
+      ResponseStream stream =
+          tsig instanceof TsigVerification.Failed
+              ? ResponseStream.single(tsig.applyTo(start(query)))
+              : transfers.overTcp(query, context, tsig);
+      metrics.response(stream.messages().get(0).getHeader().getRcode());
+      return CompletableFuture.completedFuture(stream);
+    } catch (RuntimeException e) {
+      metrics.error();
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * The response to one query with its context: TSIG checked and applied (RFC 8945 §5.2, §5.3),
+   * IXFR over UDP served (RFC 1995 §2), everything else as {@link #respond(Message, Transport)}.
+   * Only standard queries are TSIG-checked here; other opcodes keep their own handling.
+   */
+  private Message respond(Message query, QueryContext context) {
+    if (query.getHeader().getOpcode() != Opcode.QUERY || query.getTSIG() == null
+        && !(context.transport() == Transport.UDP && isIxfr(query))) {
+      return respond(query, context.transport());
+    }
+    TsigVerification tsig = keyring.verify(query, context.wire());
+    Message response;
+    if (tsig instanceof TsigVerification.Failed) {
+      response = start(query);
+      metrics.response(Rcode.NOTAUTH);
+    } else if (context.transport() == Transport.UDP && isIxfr(query)) {
+      response = transfers.ixfrOverUdp(query, context, tsig);
+      metrics.response(response.getHeader().getRcode());
+    } else {
+      response = respond(query, context.transport());
+    }
+    return tsig.applyTo(response);
+  }
+
+  private static boolean isIxfr(Message query) {
+    Record q = query.getQuestion();
+    return q != null && q.getType() == Type.IXFR && q.getDClass() == DClass.IN;
   }
 
   /**
@@ -128,7 +220,9 @@ public final class AuthoritativeHandler implements QueryHandler {
       return transport == Transport.UDP ? Rcode.NOTIMP : Rcode.REFUSED;
     }
     if (qtype == Type.IXFR) {
-      return Rcode.REFUSED; // transfers are served from issue 3 on
+      // Without the query's context (client address) no transfer ACL can allow it; {@link
+      // #handle} serves IXFR over UDP and {@link #handleStream} both transfers over TCP.
+      return Rcode.REFUSED;
     }
     ZoneTable table = registry.table();
     Name qname = question.getName();

@@ -1,0 +1,169 @@
+package io.tierdns.authoritative.transfer;
+
+import io.tierdns.authoritative.ZoneSnapshot;
+import io.tierdns.authoritative.edit.ZoneDiff;
+import io.tierdns.authoritative.edit.ZoneHistory;
+import io.tierdns.wire.Responses;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Builds the messages of AXFR (RFC 5936) and IXFR (RFC 1995) answers from a zone snapshot and the
+ * journal. Pure: no sockets, no ACL or TSIG (the handler checks those and the wire layer signs).
+ *
+ * <p>Design note. Many records go in each message (RFC 5936 §2.2), cut when the next record
+ * would take the message's uncompressed size past the budget, {@value #DEFAULT_MESSAGE_BUDGET}
+ * bytes by default. Counting uncompressed sizes makes the bound safe whatever compression
+ * achieves, and 16 KiB keeps a TSIG-signed stream of a large zone fine-grained (a lost connection
+ * wastes little, the receiver's buffers stay small) while the per-message overhead (header,
+ * question, TSIG about 100 bytes) stays under 1%. Every message repeats the question and sets AA
+ * (as Knot DNS does); the wire layer adds the OPT to the first message only.
+ *
+ * <p>AXFR: SOA, every other record in canonical order, SOA (§2.2). IXFR: one SOA when the client
+ * is current; otherwise our SOA, the client's SOA, the removed records, our SOA, the added ones,
+ * our SOA (one condensed difference, RFC 1995 §4 and §5); or the zone in AXFR form when the
+ * journal cannot serve the client ({@link IxfrPlan}). Over UDP an IXFR answer that does not fit
+ * in one message becomes our SOA alone (RFC 1995 §2), which tells the client to retry over TCP.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc5936#section-2.2">RFC 5936 §2.2</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc1995#section-4">RFC 1995 §4</a>
+ */
+public final class TransferResponder {
+
+  /** Uncompressed bytes per message, by default. */
+  public static final int DEFAULT_MESSAGE_BUDGET = 16 * 1024;
+
+  /** Header (12) plus the question's fixed part; the name is added per query. */
+  private static final int FIXED_OVERHEAD = 12 + 4;
+
+  /** Room kept for the OPT (11) and a TSIG record (at most ~120 with long names). */
+  private static final int TRAILER_RESERVE = 256;
+
+  private final ZoneHistory history;
+  private final int budget;
+
+  /**
+   * @param history the journal, or {@code null} to answer every IXFR that is not current with the
+   *     whole zone
+   * @param messageBudget uncompressed bytes per message, 512 .. 65535 minus room for OPT and TSIG
+   */
+  public TransferResponder(ZoneHistory history, int messageBudget) {
+    if (messageBudget < 512 || messageBudget > 65535 - TRAILER_RESERVE) {
+      throw new IllegalArgumentException(
+          "message budget must be within 512 .. " + (65535 - TRAILER_RESERVE) + ", got " + messageBudget);
+    }
+    this.history = history;
+    this.budget = messageBudget;
+  }
+
+  public TransferResponder(ZoneHistory history) {
+    this(history, DEFAULT_MESSAGE_BUDGET);
+  }
+
+  /** The messages of an AXFR answer for {@code zone}. */
+  public List<Message> axfr(Message query, ZoneSnapshot zone) {
+    return split(query, fullZone(zone), budget);
+  }
+
+  /** The IXFR decision for a client at {@code clientSerial} (see {@link IxfrPlan#decide}). */
+  public IxfrPlan plan(ZoneSnapshot zone, long clientSerial) {
+    Optional<List<ZoneDiff>> diffs =
+        history == null || clientSerial == zone.serial()
+            ? null
+            : history.diffsSince(zone.origin(), clientSerial);
+    return IxfrPlan.decide(clientSerial, zone.serial(), zone.size(), diffs);
+  }
+
+  /** The records of the IXFR answer for a plan, in order. */
+  public static List<Record> ixfrRecords(ZoneSnapshot zone, IxfrPlan plan) {
+    SOARecord soa = zone.soa();
+    if (plan instanceof IxfrPlan.UpToDate) {
+      return List.of(soa);
+    }
+    if (plan instanceof IxfrPlan.Incremental inc) {
+      ZoneDiff d = inc.diff();
+      List<Record> out = new ArrayList<>(d.removed().size() + d.added().size() + 4);
+      out.add(soa);
+      out.add(d.fromSoa());
+      out.addAll(d.removed());
+      out.add(d.toSoa());
+      out.addAll(d.added());
+      out.add(soa);
+      return out;
+    }
+    return fullZone(zone);
+  }
+
+  /** The messages of an IXFR answer over TCP. */
+  public List<Message> ixfr(Message query, ZoneSnapshot zone, IxfrPlan plan) {
+    return split(query, ixfrRecords(zone, plan), budget);
+  }
+
+  /**
+   * The IXFR answer over UDP: the planned answer when it fits in one message of {@code sizeLimit}
+   * bytes, else our SOA alone (RFC 1995 §2).
+   */
+  public Message ixfrUdp(Message query, ZoneSnapshot zone, IxfrPlan plan, int sizeLimit) {
+    List<Record> records = ixfrRecords(zone, plan);
+    List<Message> messages = split(query, records, sizeLimit - TRAILER_RESERVE);
+    if (messages.size() == 1) {
+      return messages.get(0);
+    }
+    return split(query, List.of(zone.soa()), Integer.MAX_VALUE).get(0);
+  }
+
+  /** SOA, every record but the SOA, SOA. */
+  static List<Record> fullZone(ZoneSnapshot zone) {
+    List<Record> records = zone.records();
+    List<Record> out = new ArrayList<>(records.size() + 1);
+    out.add(zone.soa());
+    for (Record r : records) {
+      if (r.getType() != Type.SOA) {
+        out.add(r);
+      }
+    }
+    out.add(zone.soa());
+    return out;
+  }
+
+  /**
+   * Cuts {@code records} into messages of at most {@code budget} uncompressed bytes each (a record
+   * larger than the budget gets a message of its own).
+   */
+  static List<Message> split(Message query, List<Record> records, int budget) {
+    int overhead = FIXED_OVERHEAD + query.getQuestion().getName().length();
+    List<Message> messages = new ArrayList<>();
+    Message current = start(query);
+    int size = overhead;
+    for (Record r : records) {
+      int length = wireLength(r);
+      if (size + length > budget && !current.getSection(Section.ANSWER).isEmpty()) {
+        messages.add(current);
+        current = start(query);
+        size = overhead;
+      }
+      current.addRecord(r, Section.ANSWER);
+      size += length;
+    }
+    messages.add(current);
+    return messages;
+  }
+
+  /** Uncompressed wire length: owner, type, class, TTL, rdlength, rdata. */
+  static int wireLength(Record r) {
+    return r.getName().length() + 10 + r.rdataToWireCanonical().length;
+  }
+
+  private static Message start(Message query) {
+    Message m = Responses.reply(query);
+    m.getHeader().setFlag(Flags.AA);
+    return m;
+  }
+}
