@@ -1,45 +1,78 @@
 package io.tierdns.node;
 
-import io.tierdns.authoritative.ZoneFiles;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.env.Environment;
+import io.tierdns.authoritative.AuthoritativeHandler;
 import io.tierdns.authoritative.ZoneLoadError;
-import io.tierdns.authoritative.ZoneLoadException;
 import io.tierdns.authoritative.ZoneRegistry;
 import io.tierdns.authoritative.ZoneSnapshot;
+import io.tierdns.authoritative.acl.TsigKeyring;
+import io.tierdns.authoritative.edit.CommitResult;
+import io.tierdns.authoritative.edit.ZoneEdit;
+import io.tierdns.authoritative.edit.ZoneEditException;
+import io.tierdns.authoritative.journal.JournalConfig;
+import io.tierdns.authoritative.notify.NotifyScheduler;
+import io.tierdns.authoritative.notify.NotifySender;
+import io.tierdns.authoritative.notify.NotifyState;
+import io.tierdns.authoritative.notify.NotifyTransport;
+import io.tierdns.authoritative.serial.SerialPolicy;
+import io.tierdns.authoritative.store.ZoneStoreConfig;
+import io.tierdns.authoritative.store.ZoneStores;
+import io.tierdns.authoritative.update.UpdateHandler;
+import io.tierdns.node.api.ZoneService;
+import io.tierdns.wire.QueryHandler;
+import io.tierdns.wire.client.DnsClient;
+import io.tierdns.wire.client.DnsClientOptions;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Record;
 
 /**
- * The authoritative role of a node: which zones it serves and from which files.
+ * The authoritative (primary) role of a node: its zones, their single write path (journal,
+ * serials), the DNS handler (queries, transfers, UPDATE) and NOTIFY to the secondaries.
  *
- * <p>Loading builds every snapshot off the serving path and publishes the whole set with one
- * {@link ZoneRegistry#replaceAll} swap, so a reload never drops or half-answers a query. A zone
- * whose file is broken is reported with {@code file:line}; on a reload it keeps serving its last
- * good version, on the first load it is simply absent, and in both cases the other zones serve.
+ * <p>Design note. {@link ZoneStores} owns durability: every change, from the admin API, from
+ * UPDATE or from a hand-edited file found on reload, is journalled and fsynced before the new
+ * snapshot is swapped into the {@link ZoneRegistry} the query path reads without locks. This class
+ * only wires those pieces to configuration; it holds no zone logic.
  */
 @Singleton
-public class AuthoritativeRole {
+public class AuthoritativeRole implements ZoneService, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthoritativeRole.class);
 
   private final NodeConfiguration.Authoritative config;
-  private final List<ZoneConfig> zones;
+  private final Environment environment;
   private final ZoneRegistry registry = new ZoneRegistry();
+  private final Clock clock = Clock.systemUTC();
+  private ZoneStores stores;
+  private AuthoritativeSettings settings;
+  private TsigKeyring keyring;
+  private NotifySender notifier;
+  private DnsClient notifyClient;
+  private ScheduledExecutorService timers;
+  private ExecutorService updates;
 
-  public AuthoritativeRole(NodeConfiguration.Authoritative config, List<ZoneConfig> zones) {
+  public AuthoritativeRole(NodeConfiguration.Authoritative config, Environment environment) {
     this.config = config;
-    this.zones = zones;
+    this.environment = environment;
+  }
+
+  /** Whether any zone source is configured. */
+  public boolean configured() {
+    return config.getZoneDirectory() != null;
   }
 
   /** The zones being served. */
@@ -47,72 +80,135 @@ public class AuthoritativeRole {
     return registry;
   }
 
-  /** Whether any zone source is configured. */
-  public boolean configured() {
-    return config.getZoneDirectory() != null || !zones.isEmpty();
+  /** Opens every zone (file + journal) and starts NOTIFY. Broken zones are logged and skipped. */
+  public synchronized void start() {
+    if (stores != null) {
+      return;
+    }
+    settings = AuthoritativeSettings.from(environment);
+    keyring = TsigKeyring.of(settings.keys(), clock);
+    Path zoneDir = Path.of(config.getZoneDirectory());
+    Path journalDir =
+        config.getJournalDirectory() != null ? Path.of(config.getJournalDirectory()) : zoneDir.resolve(".journal");
+    ZoneStoreConfig storeConfig =
+        new ZoneStoreConfig(
+            SerialPolicy.parse(config.getSerialPolicy()),
+            new JournalConfig(config.getJournalMaxBytes(), config.getJournalMaxDiffs(), config.getJournalKeepDiffs()));
+    stores = ZoneStores.open(new ZoneStores.Layout(zoneDir, journalDir), storeConfig, registry, clock);
+    stores.errors().forEach(e -> LOG.error("zone load failed: {}", e.message()));
+    registry.table().zones().forEach(z -> LOG.info("zone={} serial={} loaded", z.origin(), z.serial()));
+    timers = Executors.newSingleThreadScheduledExecutor(daemon("tierdns-notify"));
+    notifyClient = new DnsClient(DnsClientOptions.defaults());
+    notifier =
+        new NotifySender(
+            settings::notifyTargets,
+            keyring,
+            NotifyTransport.udp(notifyClient),
+            NotifyScheduler.of(timers, clock),
+            config.getNotifyDelay());
+    stores.addListener(notifier);
+    updates = Executors.newSingleThreadExecutor(daemon("tierdns-update"));
   }
 
-  /**
-   * Loads (or reloads) every configured zone and swaps the new set in atomically.
-   *
-   * @return what was loaded and what failed
-   */
+  /** The DNS handler: queries and transfers by {@link AuthoritativeHandler}, UPDATE by its own. */
+  public QueryHandler handler(MeterRegistry meters) {
+    AuthoritativeHandler queries =
+        new AuthoritativeHandler(registry, meters, stores, settings::transferAcl, keyring);
+    UpdateHandler update =
+        new UpdateHandler(registry, stores, settings::updatePolicy, keyring::key, clock, updates, meters);
+    return new OpcodeRouter(queries, update);
+  }
+
+  /** Reloads zone files: new files become zones, hand edits become journal diffs. */
   public synchronized ReloadResult reload() {
-    Map<Name, ZoneSnapshot> loaded = new LinkedHashMap<>();
     List<String> errors = new ArrayList<>();
-    Set<Name> failed = new HashSet<>();
-    if (config.getZoneDirectory() != null) {
-      Path dir = Path.of(config.getZoneDirectory());
-      if (!Files.isDirectory(dir)) {
-        errors.add(dir + ": zone directory does not exist");
-      } else {
-        ZoneFiles.DirectoryLoad load = ZoneFiles.loadDirectory(dir);
-        load.zones().forEach(z -> loaded.put(z.origin(), z));
-        for (ZoneLoadError error : load.errors()) {
-          errors.add(error.message());
-          try {
-            failed.add(ZoneFiles.originOf(error.file()));
-          } catch (ZoneLoadException e) {
-            // A file whose name is no zone name has no previous version to keep.
-          }
-        }
-      }
+    for (ZoneLoadError e : stores.reloadAll()) {
+      LOG.error("zone load failed: {}", e.message());
+      errors.add(e.message());
     }
-    for (ZoneConfig zone : zones) {
-      Name origin;
-      try {
-        origin = Name.fromString(zone.getName(), Name.root);
-      } catch (TextParseException e) {
-        errors.add("zone '" + zone.getName() + "': invalid zone name: " + e.getMessage());
-        continue;
-      }
-      try {
-        loaded.put(origin, ZoneFiles.load(Path.of(zone.getFile()), origin));
-      } catch (ZoneLoadException e) {
-        errors.add(e.getMessage());
-        failed.add(origin);
-      }
+    List<ReloadResult.Loaded> zones = new ArrayList<>();
+    for (ZoneSnapshot z : zones()) {
+      zones.add(new ReloadResult.Loaded(z.origin().toString(), z.serial(), false));
     }
-    // A zone that fails to reload keeps serving its previous good version.
-    List<String> kept = new ArrayList<>();
-    for (ZoneSnapshot old : registry.table().zones()) {
-      if (!loaded.containsKey(old.origin()) && failed.contains(old.origin())) {
-        loaded.put(old.origin(), old);
-        kept.add(old.origin().toString());
-      }
+    return new ReloadResult(zones, errors);
+  }
+
+  /** NOTIFY state per secondary, for the API. */
+  public List<NotifyState> notifyStates(Name zone) {
+    return notifier.states(zone);
+  }
+
+  @Override
+  public List<ZoneSnapshot> zones() {
+    return registry.table().zones().stream().sorted(Comparator.comparing(ZoneSnapshot::origin)).toList();
+  }
+
+  @Override
+  public Optional<ZoneSnapshot> zone(Name name) {
+    return registry.zone(name);
+  }
+
+  @Override
+  public CommitResult commit(Name zone, ZoneEdit edit) {
+    return stores.commit(zone, edit);
+  }
+
+  @Override
+  public ZoneSnapshot create(Name zone, List<Record> records) {
+    return stores.create(zone, records).snapshot();
+  }
+
+  @Override
+  public void delete(Name zone) {
+    stores.delete(zone);
+  }
+
+  @Override
+  public long notifiedSerial(Name zone) {
+    List<NotifyState> states = notifier.states(zone);
+    long current = registry.zone(zone).map(ZoneSnapshot::serial).orElse(0L);
+    if (states.isEmpty()) {
+      return current;
     }
-    registry.replaceAll(loaded.values());
-    for (String error : errors) {
-      LOG.error("zone load failed: {}", error);
+    return states.stream()
+        .filter(s -> s.status() == NotifyState.Status.ACKED)
+        .mapToLong(NotifyState::serial)
+        .min()
+        .orElse(0L);
+  }
+
+  @Override
+  public void notifySecondaries(Name zone) {
+    ZoneSnapshot snapshot =
+        registry.zone(zone).orElseThrow(() -> new ZoneEditException(ZoneEditException.Kind.UNKNOWN_ZONE, "zone " + zone + " is not served here"));
+    notifier.notifyNow(snapshot);
+  }
+
+  @Override
+  @PreDestroy
+  public synchronized void close() {
+    if (notifier != null) {
+      notifier.close();
     }
-    List<ReloadResult.Loaded> result = new ArrayList<>();
-    loaded.values().stream()
-        .sorted(Comparator.comparing(ZoneSnapshot::origin))
-        .forEach(z -> result.add(new ReloadResult.Loaded(z.origin().toString(), z.serial(),
-            kept.contains(z.origin().toString()))));
-    for (ReloadResult.Loaded z : result) {
-      LOG.info("zone={} serial={} loaded{}", z.zone(), z.serial(), z.previous() ? " (previous version kept)" : "");
+    if (stores != null) {
+      stores.close();
     }
-    return new ReloadResult(result, errors);
+    if (timers != null) {
+      timers.shutdownNow();
+    }
+    if (updates != null) {
+      updates.shutdown();
+    }
+    if (notifyClient != null) {
+      notifyClient.close();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 }

@@ -6,7 +6,6 @@ import io.micronaut.context.env.SystemPropertiesPropertySource;
 import io.micronaut.context.env.EnvironmentPropertySource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -31,13 +30,19 @@ public final class ConfigurationCheck {
           "tierdns.wire.tcp-max-in-flight-per-connection",
           "tierdns.wire.io-threads",
           "tierdns.authoritative.zone-directory",
+          "tierdns.authoritative.journal-directory",
+          "tierdns.authoritative.serial-policy",
+          "tierdns.authoritative.journal-max-bytes",
+          "tierdns.authoritative.journal-max-diffs",
+          "tierdns.authoritative.journal-keep-diffs",
+          "tierdns.authoritative.notify-delay",
+          "tierdns.authoritative.tsig-keys",
           "tierdns.authoritative.zones",
           "tierdns.admin.enabled",
           "tierdns.admin.host",
           "tierdns.admin.port",
           "tierdns.admin.api-key");
 
-  private static final Set<String> ZONE_KEYS = Set.of("name", "file");
   private static final Set<String> NOT_CHECKED =
       Set.of(SystemPropertiesPropertySource.NAME, EnvironmentPropertySource.NAME);
 
@@ -54,28 +59,15 @@ public final class ConfigurationCheck {
         if (!key.startsWith("tierdns.")) {
           continue;
         }
+        if (key.startsWith("tierdns.authoritative.zone-defaults.")) {
+          continue; // checked key by key by AuthoritativeSettings
+        }
         if (!KNOWN.contains(key)) {
           problems.add("unknown configuration key " + key);
-        } else if (key.equals("tierdns.authoritative.zones")) {
-          checkZones(source.get(key), problems);
         }
       }
     }
     return new ArrayList<>(problems);
   }
 
-  private static void checkZones(Object zones, Set<String> problems) {
-    if (!(zones instanceof List<?> list)) {
-      return;
-    }
-    for (int i = 0; i < list.size(); i++) {
-      if (list.get(i) instanceof Map<?, ?> zone) {
-        for (Object key : zone.keySet()) {
-          if (!ZONE_KEYS.contains(String.valueOf(key))) {
-            problems.add("unknown configuration key tierdns.authoritative.zones[" + i + "]." + key);
-          }
-        }
-      }
-    }
-  }
 }

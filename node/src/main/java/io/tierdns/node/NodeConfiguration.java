@@ -103,6 +103,19 @@ public class NodeConfiguration {
   @ConfigurationProperties("authoritative")
   public static class Authoritative {
     @Nullable private String zoneDirectory;
+    @Nullable private String journalDirectory;
+    @NotBlank private String serialPolicy = "increment";
+
+    @Min(4096)
+    private long journalMaxBytes = 16L << 20;
+
+    @Min(1)
+    private int journalMaxDiffs = 1000;
+
+    @Min(0)
+    private int journalKeepDiffs = 100;
+
+    @NotNull private Duration notifyDelay = Duration.ofMillis(100);
 
     /**
      * Serve every {@code *.zone} file of this directory; the zone name is the file name without
@@ -115,6 +128,58 @@ public class NodeConfiguration {
 
     public void setZoneDirectory(@Nullable String zoneDirectory) {
       this.zoneDirectory = zoneDirectory;
+    }
+
+    /** Where the journals live; default {@code <zone-directory>/.journal}. */
+    @Nullable
+    public String getJournalDirectory() {
+      return journalDirectory;
+    }
+
+    public void setJournalDirectory(@Nullable String journalDirectory) {
+      this.journalDirectory = journalDirectory;
+    }
+
+    /** {@code increment}, {@code unixtime} or {@code dateserial}. */
+    public String getSerialPolicy() {
+      return serialPolicy;
+    }
+
+    public void setSerialPolicy(String serialPolicy) {
+      this.serialPolicy = serialPolicy;
+    }
+
+    public long getJournalMaxBytes() {
+      return journalMaxBytes;
+    }
+
+    public void setJournalMaxBytes(long journalMaxBytes) {
+      this.journalMaxBytes = journalMaxBytes;
+    }
+
+    public int getJournalMaxDiffs() {
+      return journalMaxDiffs;
+    }
+
+    public void setJournalMaxDiffs(int journalMaxDiffs) {
+      this.journalMaxDiffs = journalMaxDiffs;
+    }
+
+    public int getJournalKeepDiffs() {
+      return journalKeepDiffs;
+    }
+
+    public void setJournalKeepDiffs(int journalKeepDiffs) {
+      this.journalKeepDiffs = journalKeepDiffs;
+    }
+
+    /** Commits within this window are announced by one NOTIFY. */
+    public Duration getNotifyDelay() {
+      return notifyDelay;
+    }
+
+    public void setNotifyDelay(Duration notifyDelay) {
+      this.notifyDelay = notifyDelay;
     }
   }
 

@@ -2,7 +2,6 @@ package io.tierdns.node;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
-import io.tierdns.authoritative.AuthoritativeHandler;
 import io.tierdns.wire.DnsServer;
 import io.tierdns.wire.MicrometerWireObserver;
 import io.tierdns.wire.WireOptions;
@@ -46,9 +45,9 @@ public class NodeRuntime implements AutoCloseable {
     List<InetSocketAddress> listen = config.getListen().stream().map(ListenAddress::parse).toList();
     if (!authoritative.configured()) {
       throw new IllegalStateException(
-          "no role configured: set tierdns.authoritative.zone-directory or tierdns.authoritative.zones");
+          "no role configured: set tierdns.authoritative.zone-directory");
     }
-    authoritative.reload();
+    authoritative.start();
     WireOptions options =
         new WireOptions(
             wire.getUdpPayloadSize(),
@@ -59,7 +58,7 @@ public class NodeRuntime implements AutoCloseable {
     server =
         new DnsServer(
             listen,
-            new AuthoritativeHandler(authoritative.registry(), meters),
+            authoritative.handler(meters),
             options,
             new MicrometerWireObserver(meters));
     server.start();

@@ -53,6 +53,7 @@ public final class UpLayout {
       props.put("tierdns.node-name", "primary");
       props.put("tierdns.listen", List.of(PRIMARY_LISTEN));
       props.put("tierdns.authoritative.zone-directory", zones.toString());
+      props.put("tierdns.authoritative.journal-directory", data.resolve("primary").resolve("journal").toString());
       props.put("tierdns.admin.enabled", true);
       props.put("tierdns.admin.host", "127.0.0.1");
       props.put("tierdns.admin.port", ADMIN_PORT);

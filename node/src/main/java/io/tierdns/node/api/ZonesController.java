@@ -1,0 +1,152 @@
+package io.tierdns.node.api;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.tierdns.authoritative.ZoneSnapshot;
+import io.tierdns.authoritative.edit.CommitResult;
+import io.tierdns.node.api.PdnsModel.CreateZoneJson;
+import io.tierdns.node.api.PdnsModel.PatchZoneJson;
+import io.tierdns.node.api.PdnsModel.ServerJson;
+import io.tierdns.node.api.PdnsModel.ZoneJson;
+import java.util.List;
+import java.util.Map;
+import org.xbill.DNS.Name;
+
+/**
+ * The PowerDNS-compatible zone API (the subset external-dns, cert-manager webhooks, lego and
+ * octoDNS use): list, fetch, create, PATCH RRsets, delete, notify. Writes run off the event loop
+ * (they fsync) and answer with the new serial in {@code X-Tierdns-Serial}.
+ */
+@Controller("/api/v1/servers")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class ZonesController {
+
+  static final String SERIAL_HEADER = "X-Tierdns-Serial";
+  private static final String SERVER = "localhost";
+  private static final String ZONES_URL = "/api/v1/servers/localhost/zones";
+
+  private final ZoneService zones;
+  private final ZoneFactory factory;
+
+  public ZonesController(ZoneService zones, ZoneFactory factory) {
+    this.zones = zones;
+    this.factory = factory;
+  }
+
+  @Get
+  public List<ServerJson> servers() {
+    return List.of(server());
+  }
+
+  @Get("/{server}")
+  public ServerJson server(@PathVariable String server) {
+    checkServer(server);
+    return server();
+  }
+
+  @Get("/{server}/zones")
+  public List<ZoneJson> list(@PathVariable String server, @Nullable @QueryValue String zone) {
+    checkServer(server);
+    if (zone != null) {
+      Name name = RRsets.zoneName(zone);
+      return zones.zone(name).map(z -> List.of(json(z, false))).orElse(List.of());
+    }
+    return zones.zones().stream().map(z -> json(z, false)).toList();
+  }
+
+  @Get("/{server}/zones/{zone}")
+  public ZoneJson get(@PathVariable String server, @PathVariable String zone) {
+    checkServer(server);
+    return json(find(zone), true);
+  }
+
+  @Post("/{server}/zones")
+  public MutableHttpResponse<ZoneJson> create(@PathVariable String server, @Body CreateZoneJson body) {
+    checkServer(server);
+    Name name = RRsets.zoneName(body.name());
+    ZoneSnapshot created = zones.create(name, factory.records(name, body));
+    return HttpResponse.status(HttpStatus.CREATED)
+        .header(SERIAL_HEADER, Long.toString(created.serial()))
+        .body(json(created, true));
+  }
+
+  @Patch("/{server}/zones/{zone}")
+  public MutableHttpResponse<Void> patch(
+      @PathVariable String server, @PathVariable String zone, @Body PatchZoneJson body) {
+    checkServer(server);
+    Name name = RRsets.zoneName(zone);
+    var changes = RRsets.toChanges(name, body.rrsets());
+    CommitResult result = zones.commit(name, current -> changes);
+    return HttpResponse.<Void>status(HttpStatus.NO_CONTENT)
+        .header(SERIAL_HEADER, Long.toString(result.serial()));
+  }
+
+  @Delete("/{server}/zones/{zone}")
+  public HttpResponse<Void> delete(@PathVariable String server, @PathVariable String zone) {
+    checkServer(server);
+    zones.delete(find(zone).origin());
+    return HttpResponse.noContent();
+  }
+
+  @Put("/{server}/zones/{zone}/notify")
+  public Map<String, String> notify(@PathVariable String server, @PathVariable String zone) {
+    checkServer(server);
+    ZoneSnapshot z = find(zone);
+    zones.notifySecondaries(z.origin());
+    return Map.of("result", "Notification queued for serial " + z.serial());
+  }
+
+  @Get(value = "/{server}/zones/{zone}/export", produces = "text/plain")
+  public String export(@PathVariable String server, @PathVariable String zone) {
+    checkServer(server);
+    StringBuilder out = new StringBuilder();
+    find(zone).records().forEach(r -> out.append(r).append('\n'));
+    return out.toString();
+  }
+
+  private ZoneSnapshot find(String zone) {
+    Name name = RRsets.zoneName(zone);
+    return zones.zone(name).orElseThrow(() -> ApiException.notFound("Could not find domain '" + name + "'"));
+  }
+
+  private ZoneJson json(ZoneSnapshot z, boolean withRRsets) {
+    String id = z.origin().toString();
+    return new ZoneJson(
+        id,
+        id,
+        ZONES_URL + "/" + id,
+        "Native",
+        z.serial(),
+        zones.notifiedSerial(z.origin()),
+        z.serial(),
+        List.of(),
+        false,
+        "",
+        withRRsets ? RRsets.fromSnapshot(z) : null);
+  }
+
+  private static ServerJson server() {
+    return new ServerJson(
+        "Server", SERVER, "authoritative", "tierdns", "/api/v1/servers/localhost",
+        "/api/v1/servers/localhost/config{/config_setting}", ZONES_URL + "{/zone}");
+  }
+
+  private static void checkServer(String server) {
+    if (!SERVER.equals(server)) {
+      throw ApiException.notFound("Not Found");
+    }
+  }
+}
