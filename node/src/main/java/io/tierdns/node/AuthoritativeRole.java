@@ -122,6 +122,9 @@ public class AuthoritativeRole implements ZoneService, AutoCloseable {
   /** Reloads zone files: new files become zones, hand edits become journal diffs. */
   public synchronized ReloadResult reload() {
     List<String> errors = new ArrayList<>();
+    if (stores == null) {
+      return new ReloadResult(List.of(), List.of());
+    }
     for (ZoneLoadError e : stores.reloadAll()) {
       LOG.error("zone load failed: {}", e.message());
       errors.add(e.message());
@@ -135,7 +138,7 @@ public class AuthoritativeRole implements ZoneService, AutoCloseable {
 
   /** NOTIFY state per secondary, for the API. */
   public List<NotifyState> notifyStates(Name zone) {
-    return notifier.states(zone);
+    return notifier == null ? List.of() : notifier.states(zone);
   }
 
   @Override
@@ -150,22 +153,22 @@ public class AuthoritativeRole implements ZoneService, AutoCloseable {
 
   @Override
   public CommitResult commit(Name zone, ZoneEdit edit) {
-    return stores.commit(zone, edit);
+    return writer().commit(zone, edit);
   }
 
   @Override
   public ZoneSnapshot create(Name zone, List<Record> records) {
-    return stores.create(zone, records).snapshot();
+    return writer().create(zone, records).snapshot();
   }
 
   @Override
   public void delete(Name zone) {
-    stores.delete(zone);
+    writer().delete(zone);
   }
 
   @Override
   public long notifiedSerial(Name zone) {
-    List<NotifyState> states = notifier.states(zone);
+    List<NotifyState> states = notifyStates(zone);
     long current = registry.zone(zone).map(ZoneSnapshot::serial).orElse(0L);
     if (states.isEmpty()) {
       return current;
@@ -181,7 +184,16 @@ public class AuthoritativeRole implements ZoneService, AutoCloseable {
   public void notifySecondaries(Name zone) {
     ZoneSnapshot snapshot =
         registry.zone(zone).orElseThrow(() -> new ZoneEditException(ZoneEditException.Kind.UNKNOWN_ZONE, "zone " + zone + " is not served here"));
-    notifier.notifyNow(snapshot);
+    if (notifier != null) {
+      notifier.notifyNow(snapshot);
+    }
+  }
+
+  private ZoneStores writer() {
+    if (stores == null) {
+      throw new ZoneEditException(ZoneEditException.Kind.REFUSED, "this node has no authoritative role");
+    }
+    return stores;
   }
 
   @Override

@@ -2,7 +2,9 @@ package io.tierdns.node;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
+import io.tierdns.node.cache.CacheRole;
 import io.tierdns.wire.DnsServer;
+import io.tierdns.wire.QueryHandler;
 import io.tierdns.wire.MicrometerWireObserver;
 import io.tierdns.wire.WireOptions;
 import jakarta.annotation.PreDestroy;
@@ -23,6 +25,7 @@ public class NodeRuntime implements AutoCloseable {
   private final NodeConfiguration config;
   private final NodeConfiguration.Wire wire;
   private final AuthoritativeRole authoritative;
+  private final CacheRole cache;
   private final MeterRegistry meters;
   private DnsServer server;
 
@@ -30,10 +33,12 @@ public class NodeRuntime implements AutoCloseable {
       NodeConfiguration config,
       NodeConfiguration.Wire wire,
       AuthoritativeRole authoritative,
+      CacheRole cache,
       MeterRegistry meters) {
     this.config = config;
     this.wire = wire;
     this.authoritative = authoritative;
+    this.cache = cache;
     this.meters = meters;
   }
 
@@ -43,11 +48,19 @@ public class NodeRuntime implements AutoCloseable {
       return;
     }
     List<InetSocketAddress> listen = config.getListen().stream().map(ListenAddress::parse).toList();
-    if (!authoritative.configured()) {
+    if (!authoritative.configured() && !cache.configured()) {
       throw new IllegalStateException(
-          "no role configured: set tierdns.authoritative.zone-directory");
+          "no role configured: set tierdns.authoritative.zone-directory or tierdns.cache.upstreams");
     }
-    authoritative.start();
+    QueryHandler handler = null;
+    if (authoritative.configured()) {
+      authoritative.start();
+      handler = authoritative.handler(meters);
+    }
+    if (cache.configured()) {
+      QueryHandler resolver = cache.start(meters);
+      handler = handler == null ? resolver : new ZoneRouter(authoritative.registry(), handler, resolver);
+    }
     WireOptions options =
         new WireOptions(
             wire.getUdpPayloadSize(),
@@ -58,7 +71,7 @@ public class NodeRuntime implements AutoCloseable {
     server =
         new DnsServer(
             listen,
-            authoritative.handler(meters),
+            handler,
             options,
             new MicrometerWireObserver(meters));
     server.start();
