@@ -6,6 +6,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -58,11 +59,16 @@ public final class Cli {
         }
         System.setProperty("micronaut.config.files", cli.configFile().toAbsolutePath().toString());
       }
+      List<ApplicationContext> nodes = new ArrayList<>();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(nodes), "tierdns-shutdown"));
       if (cli.command().equals("up")) {
-        props = UpLayout.prepare(home(), cli.dataDir(), System.getenv("TIERDNS_API_KEY"), out);
+        for (Map<String, Object> node :
+            UpLayout.nodes(home(), cli.dataDir(), System.getenv("TIERDNS_API_KEY"), out).values()) {
+          nodes.add(start(node));
+        }
+      } else {
+        nodes.add(start(props));
       }
-      ApplicationContext context = start(props);
-      Runtime.getRuntime().addShutdownHook(new Thread(context::close, "tierdns-shutdown"));
       return STARTED;
     } catch (RuntimeException e) {
       err.println("tierdns: error: " + rootMessage(e));
@@ -88,11 +94,21 @@ public final class Cli {
         http.start();
         LOG.info("admin API on {}", http.getURL());
       }
-      ReloadSignal.install(context.getBean(AuthoritativeRole.class));
+      AuthoritativeRole authoritative = context.getBean(AuthoritativeRole.class);
+      if (authoritative.configured()) {
+        ReloadSignal.install(authoritative);
+      }
       return context;
     } catch (RuntimeException e) {
       context.close();
       throw e;
+    }
+  }
+
+  private static void closeAll(List<ApplicationContext> nodes) {
+    // Downstream nodes first, the primary (with its journals) last.
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      nodes.get(i).close();
     }
   }
 

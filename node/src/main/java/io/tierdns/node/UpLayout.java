@@ -17,7 +17,9 @@ import java.util.Map;
 
 /**
  * The layout of {@code ./tierdns up}: the default hierarchy on loopback with its data under one
- * directory ({@code --data}, default {@code ./.tierdns/}).
+ * directory ({@code --data}, default {@code ./.tierdns/}): the primary on :5300 (admin API on
+ * :8053), the regional cache on :5310 and the edge caches on :5320 and :5321, each a node of its
+ * own in one JVM, talking DNS to each other as separate processes would.
  *
  * <p>On the first start the example zones are copied into {@code DATA/primary/zones/}; later
  * starts serve what is there, so stopping and starting {@code up} resumes where it was. The admin
@@ -62,6 +64,38 @@ public final class UpLayout {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare data directory " + data + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The regional cache's DNS address (DESIGN.md). */
+  public static final String REGIONAL_LISTEN = "127.0.0.1:5310";
+
+  /** The edge caches' DNS addresses (DESIGN.md). */
+  public static final List<String> EDGE_LISTEN = List.of("127.0.0.1:5320", "127.0.0.1:5321");
+
+  /**
+   * Every node of the default hierarchy, in start order (upstreams first), by node name: the
+   * primary of {@link #prepare}, the regional cache forwarding to it, and two edge caches
+   * forwarding to the regional cache.
+   */
+  public static Map<String, Map<String, Object>> nodes(
+      Path home, Path data, String apiKeyFromEnv, PrintStream out) {
+    Map<String, Map<String, Object>> nodes = new LinkedHashMap<>();
+    nodes.put("primary", prepare(home, data, apiKeyFromEnv, out));
+    nodes.put("regional", cache("regional", "regional", REGIONAL_LISTEN, PRIMARY_LISTEN));
+    for (int i = 0; i < EDGE_LISTEN.size(); i++) {
+      String name = "edge-" + (i + 1);
+      nodes.put(name, cache(name, "edge", EDGE_LISTEN.get(i), REGIONAL_LISTEN));
+    }
+    return nodes;
+  }
+
+  private static Map<String, Object> cache(String name, String tier, String listen, String upstream) {
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("tierdns.node-name", name);
+    props.put("tierdns.listen", List.of(listen));
+    props.put("tierdns.cache.tier", tier);
+    props.put("tierdns.cache.upstreams", List.of(upstream));
+    return props;
   }
 
   private static void seedZones(Path examples, Path zones) throws IOException {

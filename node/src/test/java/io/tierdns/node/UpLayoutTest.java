@@ -54,4 +54,20 @@ class UpLayoutTest {
     assertThat(props).containsEntry("tierdns.admin.api-key", "secret");
     assertThat(data.resolve("api-key")).doesNotExist();
   }
+
+  @Test
+  void theHierarchyChainsEdgesToTheRegionalCacheToThePrimary() throws Exception {
+    Map<String, Map<String, Object>> nodes =
+        UpLayout.nodes(home(), tmp.resolve("data"), "k", new PrintStream(new ByteArrayOutputStream()));
+    assertThat(nodes.keySet()).containsExactly("primary", "regional", "edge-1", "edge-2");
+    assertThat(nodes.get("primary")).containsEntry("tierdns.listen", java.util.List.of("127.0.0.1:5300"));
+    assertThat(nodes.get("regional"))
+        .containsEntry("tierdns.listen", java.util.List.of("127.0.0.1:5310"))
+        .containsEntry("tierdns.cache.upstreams", java.util.List.of("127.0.0.1:5300"));
+    assertThat(nodes.get("edge-1"))
+        .containsEntry("tierdns.listen", java.util.List.of("127.0.0.1:5320"))
+        .containsEntry("tierdns.cache.tier", "edge")
+        .containsEntry("tierdns.cache.upstreams", java.util.List.of("127.0.0.1:5310"));
+    assertThat(nodes.get("edge-2")).containsEntry("tierdns.listen", java.util.List.of("127.0.0.1:5321"));
+  }
 }
