@@ -8,12 +8,12 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /** Record helpers dnsjava lacks (its TTL setter is package-private). */
-final class ZoneRecords {
+public final class ZoneRecords {
 
   private ZoneRecords() {}
 
   /** A copy of the record with another TTL. */
-  static Record withTtl(Record r, long ttl) {
+  public static Record withTtl(Record r, long ttl) {
     if (r.getTTL() == ttl) {
       return r;
     }

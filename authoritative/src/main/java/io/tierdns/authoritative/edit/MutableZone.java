@@ -1,9 +1,8 @@
 package io.tierdns.authoritative.edit;
 
+import io.tierdns.authoritative.ZoneRecords;
 import io.tierdns.authoritative.ZoneException;
 import io.tierdns.authoritative.ZoneSnapshot;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -14,7 +13,6 @@ import java.util.TreeMap;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -130,7 +128,7 @@ final class MutableZone {
     }
     List<Record> copy = new ArrayList<>(set.size());
     for (Record r : set) {
-      copy.add(withTtl(r, ttl));
+      copy.add(ZoneRecords.withTtl(r, ttl));
     }
     set.clear();
     set.addAll(copy);
@@ -170,24 +168,5 @@ final class MutableZone {
         s.getRetry(),
         s.getExpire(),
         s.getMinimum());
-  }
-
-  /** A copy of the record with another TTL (dnsjava's TTL setter is package-private). */
-  static Record withTtl(Record r, long ttl) {
-    if (r.getTTL() == ttl) {
-      return r;
-    }
-    // Record.toWire(Section.ANSWER) is owner (uncompressed), type, class, TTL, rdlength, rdata.
-    byte[] wire = r.toWire(Section.ANSWER);
-    int at = r.getName().length() + 4;
-    wire[at] = (byte) (ttl >>> 24);
-    wire[at + 1] = (byte) (ttl >>> 16);
-    wire[at + 2] = (byte) (ttl >>> 8);
-    wire[at + 3] = (byte) ttl;
-    try {
-      return Record.fromWire(wire, Section.ANSWER);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

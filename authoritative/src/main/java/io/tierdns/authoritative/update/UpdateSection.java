@@ -1,5 +1,6 @@
 package io.tierdns.authoritative.update;
 
+import io.tierdns.authoritative.ZoneRecords;
 import io.tierdns.authoritative.serial.Serial;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,7 +167,7 @@ final class UpdateSection {
       set.add(rr); // at most one CNAME, exactly one SOA: the new one replaces
     }
     long ttl = rr.getTTL();
-    set.replaceAll(r -> ZoneDraft.withTtl(r, ttl));
+    set.replaceAll(r -> ZoneRecords.withTtl(r, ttl));
     zone.put(name, type, set);
   }
 

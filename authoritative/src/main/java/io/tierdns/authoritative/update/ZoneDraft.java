@@ -1,9 +1,8 @@
 package io.tierdns.authoritative.update;
 
+import io.tierdns.authoritative.ZoneRecords;
 import io.tierdns.authoritative.ZoneSnapshot;
 import io.tierdns.authoritative.edit.ZoneChange;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -16,7 +15,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 
 /**
  * A working copy of the names an UPDATE touches, on top of an immutable snapshot.
@@ -170,27 +168,5 @@ final class ZoneDraft {
   /** True when two records carry the same rdata, compared canonically (RFC 4034 §6.2). */
   static boolean sameRdata(Record a, Record b) {
     return Arrays.equals(a.rdataToWireCanonical(), b.rdataToWireCanonical());
-  }
-
-  /**
-   * A copy of the record with another TTL (dnsjava's TTL setter is package-private; the same trick
-   * as the authoritative package's record helpers).
-   */
-  static Record withTtl(Record r, long ttl) {
-    if (r.getTTL() == ttl) {
-      return r;
-    }
-    // Record.toWire(Section.ANSWER) is owner (uncompressed), type, class, TTL, rdlength, rdata.
-    byte[] wire = r.toWire(Section.ANSWER);
-    int at = r.getName().length() + 4;
-    wire[at] = (byte) (ttl >>> 24);
-    wire[at + 1] = (byte) (ttl >>> 16);
-    wire[at + 2] = (byte) (ttl >>> 8);
-    wire[at + 3] = (byte) ttl;
-    try {
-      return Record.fromWire(wire, Section.ANSWER);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
