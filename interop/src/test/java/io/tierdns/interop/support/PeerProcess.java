@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -72,7 +73,9 @@ public abstract class PeerProcess implements AutoCloseable {
     List<String> command;
     try {
       command = prepare();
-      Files.writeString(log(), "$ " + String.join(" ", command) + "\n", StandardCharsets.UTF_8);
+      // appended, so that a restarted peer keeps the log of its earlier runs
+      Files.writeString(log(), "$ " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       process = new ProcessBuilder(command)
           .directory(dir.toFile())
           .redirectErrorStream(true)
@@ -83,7 +86,47 @@ public abstract class PeerProcess implements AutoCloseable {
     }
     RUNNING.add(this);
     awaitSoa();
+    awaitReady();
     return this;
+  }
+
+  /**
+   * Called by {@link #start()} once the first zone answers SOA: a peer with more to wait for
+   * (an HTTP API) waits here. Does nothing by default.
+   */
+  protected void awaitReady() {}
+
+  /**
+   * Kills the process with SIGKILL ({@code kill -9}: no shutdown hook, no flush) and waits for
+   * it to be gone. Its directory stays, so {@link #start()} can restart it on the same data.
+   */
+  public void killForcibly() {
+    if (process == null) {
+      return;
+    }
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(name + " still alive 10 s after SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** The OS process id of the running process. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The whole captured log (every run), for assertions on what the peer said. */
+  public String fullLog() {
+    try {
+      return Files.exists(log()) ? Files.readString(log(), StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void awaitSoa() {
