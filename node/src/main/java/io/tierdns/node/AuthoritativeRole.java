@@ -93,7 +93,11 @@ public class AuthoritativeRole implements ZoneService, AutoCloseable {
     ZoneStoreConfig storeConfig =
         new ZoneStoreConfig(
             SerialPolicy.parse(config.getSerialPolicy()),
-            new JournalConfig(config.getJournalMaxBytes(), config.getJournalMaxDiffs(), config.getJournalKeepDiffs()));
+            new JournalConfig(
+                config.getJournalMaxBytes(),
+                config.getJournalMaxDiffs(),
+                config.getJournalKeepDiffs(),
+                config.getJournalMaxAge()));
     stores = ZoneStores.open(new ZoneStores.Layout(zoneDir, journalDir), storeConfig, registry, clock);
     stores.errors().forEach(e -> LOG.error("zone load failed: {}", e.message()));
     registry.table().zones().forEach(z -> LOG.info("zone={} serial={} loaded", z.origin(), z.serial()));

@@ -35,6 +35,7 @@ public final class ConfigurationCheck {
           "tierdns.authoritative.journal-max-bytes",
           "tierdns.authoritative.journal-max-diffs",
           "tierdns.authoritative.journal-keep-diffs",
+          "tierdns.authoritative.journal-max-age",
           "tierdns.authoritative.notify-delay",
           "tierdns.authoritative.tsig-keys",
           "tierdns.authoritative.zones",

@@ -117,6 +117,8 @@ public class NodeConfiguration {
 
     @NotNull private Duration notifyDelay = Duration.ofMillis(100);
 
+    @NotNull private Duration journalMaxAge = Duration.ofMinutes(15);
+
     /**
      * Serve every {@code *.zone} file of this directory; the zone name is the file name without
      * {@code .zone}.
@@ -171,6 +173,15 @@ public class NodeConfiguration {
 
     public void setJournalKeepDiffs(int journalKeepDiffs) {
       this.journalKeepDiffs = journalKeepDiffs;
+    }
+
+    /** Compact the journal (and write the zone file) at the first commit this long after the last. */
+    public Duration getJournalMaxAge() {
+      return journalMaxAge;
+    }
+
+    public void setJournalMaxAge(Duration journalMaxAge) {
+      this.journalMaxAge = journalMaxAge;
     }
 
     /** Commits within this window are announced by one NOTIFY. */

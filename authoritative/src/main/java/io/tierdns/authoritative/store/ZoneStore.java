@@ -59,6 +59,7 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
   private final ZoneStoreConfig config;
   private final ZoneRegistry registry;
   private final Clock clock;
+  private java.time.Instant lastCompaction;
   private final Collection<ZoneCommitListener> listeners;
   private final Journal journal;
   private final ReentrantLock lock = new ReentrantLock();
@@ -72,6 +73,7 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
     this.config = config;
     this.registry = registry;
     this.clock = clock;
+    this.lastCompaction = clock.instant();
     this.listeners = listeners;
     this.journal = journal;
     this.current = current;
@@ -266,7 +268,7 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
     current = next;
     registry.put(next);
     log.debug("zone={} serial={} committed: {} removed, {} added", zone, next.serial(), diff.removed().size(), diff.added().size());
-    if (journal.needsCompaction()) {
+    if (journal.needsCompaction() || clock.instant().isAfter(lastCompaction.plus(config.journal().maxAge()))) {
       compactLocked();
     }
     return new CommitResult(next, diff);
@@ -330,6 +332,7 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
 
   private void compactLocked() {
     ZoneSnapshot cur = current;
+    lastCompaction = clock.instant();
     try {
       ZoneFiles.write(cur, zoneFile);
       Journal.syncDirectory(zoneFile.toAbsolutePath().getParent());

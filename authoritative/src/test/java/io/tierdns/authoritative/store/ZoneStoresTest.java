@@ -225,6 +225,21 @@ class ZoneStoresTest {
   }
 
   @Test
+  void theFirstCommitPastTheAgeLimitCompactsAndWritesTheZoneFile() {
+    config =
+        new ZoneStoreConfig(
+            SerialPolicy.INCREMENT, new JournalConfig(1L << 30, 1000, 10, java.time.Duration.ofMinutes(15)));
+    try (ZoneStores s = open()) {
+      commit(s, add("a A 192.0.2.1"));
+      assertThat(ZoneFiles.load(zoneFile(), ZONE).serial()).as("within the age limit").isEqualTo(1);
+      clock.set(clock.instant().plus(java.time.Duration.ofMinutes(16)));
+      commit(s, add("b A 192.0.2.2"));
+      assertThat(ZoneFiles.load(zoneFile(), ZONE).serial()).as("past the age limit").isEqualTo(3);
+      assertThat(s.diffsSince(ZONE, 1).orElseThrow()).hasSize(2);
+    }
+  }
+
+  @Test
   void theSerialPolicyReadsTheInjectedClock() {
     config = new ZoneStoreConfig(SerialPolicy.DATESERIAL, JournalConfig.defaults());
     try (ZoneStores s = open()) {
