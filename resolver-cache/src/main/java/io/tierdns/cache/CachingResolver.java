@@ -300,6 +300,49 @@ public final class CachingResolver implements QueryHandler {
     return cache.invalidateBelow(n);
   }
 
+  /**
+   * Removes exactly the entry of the question {@code name}/{@code type} (every class), for
+   * change-aware eviction; returns how many.
+   */
+  public int evict(Name name, int type) {
+    Name n = name.canonicalize();
+    failures.forget(k -> k.type() == type && k.name().equals(n));
+    return cache.invalidate(n, type);
+  }
+
+  /** Removes the NXDOMAIN and NODATA entries of {@code name}; returns how many. */
+  public int evictNegative(Name name) {
+    return cache.invalidateNegative(name);
+  }
+
+  /**
+   * Removes the entries whose answer passes through {@code name} by a CNAME or DNAME chain (see
+   * {@link RRsetCache#invalidateReferencing}); returns how many.
+   */
+  public int evictReferencing(Name name) {
+    return cache.invalidateReferencing(name);
+  }
+
+  /**
+   * Asks upstream for {@code name}/{@code type} (IN) now, bypassing the cache and any flight in
+   * progress, and stores what is cacheable of the answer. For reads that must not be answered
+   * from an old copy (bounded staleness, read-your-writes).
+   *
+   * @return the upstream's response as received, or a stage failed with an {@link
+   *     UpstreamException}
+   */
+  public CompletionStage<Message> refresh(Name name, int type) {
+    CacheKey key = CacheKey.of(name, type);
+    return selector
+        .resolve(CacheResponses.upstreamQuery(key))
+        .thenApply(
+            response -> {
+              failures.succeeded(key);
+              classifier.classify(key, response, ticker.read()).ifPresent(cache::put);
+              return response;
+            });
+  }
+
   /** Empties the cache; returns how many entries there were. */
   public int flushAll() {
     failures.forget(k -> true);

@@ -4,14 +4,21 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
 
 /**
  * The answer cache: {@link CacheEntry} by {@link CacheKey}, on Caffeine.
@@ -26,12 +33,23 @@ import org.xbill.DNS.Name;
  *
  * <p>Lookups take no lock and allocate only the result. Flushes walk the key set, which is fine for
  * an admin operation.
+ *
+ * <p>Chain index. An entry is keyed by its question, but its answer may pass through other names
+ * (a CNAME chain, a DNAME): when one of those names changes, the entry must go too ({@link
+ * #invalidateReferencing}, used by change-aware caches). The index maps each such name to the keys
+ * whose answers mention it. It means "may reference": {@link #put} stores the entry first and
+ * indexes it second, so an entry is never served from the cache unindexed for longer than that
+ * gap; pointers left behind by entries that expired or were replaced are harmless (at worst one
+ * extra eviction) and are swept once as many chain entries as the cache holds have been indexed
+ * since the last sweep. Entries without a chain (most of them) cost nothing.
  */
 public final class RRsetCache {
 
   private final CachePolicy policy;
   private final Ticker ticker;
   private final Cache<CacheKey, CacheEntry> cache;
+  private final ConcurrentHashMap<Name, Set<CacheKey>> chainIndex = new ConcurrentHashMap<>();
+  private final AtomicLong indexedSinceSweep = new AtomicLong();
 
   /** A cache whose maintenance runs on the common pool. */
   public RRsetCache(CachePolicy policy, Ticker ticker) {
@@ -93,6 +111,102 @@ public final class RRsetCache {
   /** Stores or replaces the entry for its key. */
   public void put(CacheEntry entry) {
     cache.put(entry.key(), entry);
+    Set<Name> chain = chainNames(entry);
+    if (chain.isEmpty()) {
+      return;
+    }
+    for (Name n : chain) {
+      chainIndex.compute(
+          n,
+          (name, keys) -> {
+            Set<CacheKey> set = keys == null ? ConcurrentHashMap.newKeySet() : keys;
+            set.add(entry.key());
+            return set;
+          });
+    }
+    if (indexedSinceSweep.incrementAndGet() > Math.max(1024, cache.estimatedSize())) {
+      indexedSinceSweep.set(0);
+      sweepChainIndex();
+    }
+  }
+
+  /**
+   * Removes exactly the entries of the question {@code name}/{@code type}, every class; returns
+   * how many.
+   */
+  public int invalidate(Name name, int type) {
+    Name n = name.canonicalize();
+    return removeIf(k -> k.type() == type && k.name().equals(n));
+  }
+
+  /** Removes the NXDOMAIN and NODATA entries of {@code name}, any type; returns how many. */
+  public int invalidateNegative(Name name) {
+    Name n = name.canonicalize();
+    int removed = 0;
+    for (CacheEntry e : entriesOf(n)) {
+      if (e.kind() != CacheEntry.Kind.POSITIVE && cache.asMap().remove(e.key(), e)) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /**
+   * Removes every entry whose answer passes through {@code name} without being keyed by it: the
+   * questions whose CNAME or DNAME chain reaches {@code name} (including NXDOMAIN and NODATA at
+   * the end of a chain). Uses the chain index, so it costs the number of such entries, not a scan.
+   *
+   * @return how many entries were removed
+   */
+  public int invalidateReferencing(Name name) {
+    Set<CacheKey> keys = chainIndex.remove(name.canonicalize());
+    if (keys == null) {
+      return 0;
+    }
+    int removed = 0;
+    for (CacheKey k : keys) {
+      if (cache.asMap().remove(k) != null) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** The keys the chain index holds for {@code name} (may include keys since expired). */
+  public Set<CacheKey> keysReferencing(Name name) {
+    Set<CacheKey> keys = chainIndex.get(name.canonicalize());
+    return keys == null ? Set.of() : Set.copyOf(keys);
+  }
+
+  /** Names other than the question's that the answer mentions: chain owners and targets. */
+  static Set<Name> chainNames(CacheEntry e) {
+    Set<Name> names = null;
+    for (Record r : e.answer()) {
+      Name target =
+          r instanceof CNAMERecord c ? c.getTarget() : r instanceof DNAMERecord d ? d.getTarget() : null;
+      for (Name n : target == null ? List.of(r.getName()) : List.of(r.getName(), target)) {
+        Name c = n.canonicalize();
+        if (!c.equals(e.key().name())) {
+          if (names == null) {
+            names = new HashSet<>();
+          }
+          names.add(c);
+        }
+      }
+    }
+    return names == null ? Set.of() : names;
+  }
+
+  /** Drops index pointers to keys the cache no longer holds. */
+  private void sweepChainIndex() {
+    for (Name n : chainIndex.keySet()) {
+      chainIndex.computeIfPresent(
+          n,
+          (name, keys) -> {
+            keys.removeIf(k -> !cache.asMap().containsKey(k));
+            return keys.isEmpty() ? null : keys;
+          });
+    }
   }
 
   /** Removes every entry (all types and classes) of {@code name}; returns how many. */
@@ -109,7 +223,9 @@ public final class RRsetCache {
 
   /** Removes everything; returns how many entries there were. */
   public int invalidateAll() {
-    return removeIf(k -> true);
+    int removed = removeIf(k -> true);
+    chainIndex.clear();
+    return removed;
   }
 
   private int removeIf(Predicate<CacheKey> which) {
