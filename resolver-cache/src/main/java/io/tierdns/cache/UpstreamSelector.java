@@ -91,7 +91,7 @@ public final class UpstreamSelector {
               UpstreamError.NO_UPSTREAM, "no upstream for " + query.getQuestion().getName()));
       return result;
     }
-    attempt(query, order, 0, result);
+    attempt(query, order, 0, new boolean[order.size()], result);
     return result;
   }
 
@@ -126,15 +126,31 @@ public final class UpstreamSelector {
         u, k -> new Srtt(TimeUnit.MILLISECONDS.toNanos(1 + random.nextInt(31)), now));
   }
 
-  private void attempt(Message query, List<Upstream> order, int i, CompletableFuture<Message> result) {
-    Upstream upstream = order.get(i);
+  /**
+   * Attempt {@code i} of at most {@code maxAttempts}: the servers in SRTT order, then round again
+   * to those that only timed out, since a lost datagram is worth retransmitting (as BIND and
+   * Unbound do, even with a single upstream); a server that answered SERVFAIL or REFUSED is not
+   * asked again for this query.
+   */
+  private void attempt(
+      Message query, List<Upstream> order, int i, boolean[] answeredBadly, CompletableFuture<Message> result) {
+    int slot = i % order.size();
+    Upstream upstream = order.get(slot);
     ask(upstream, query, Transport.UDP)
         .whenComplete(
             (response, failure) -> {
               if (failure == null) {
                 result.complete(response);
-              } else if (i + 1 < Math.min(order.size(), policy.maxAttempts())) {
-                attempt(query, order, i + 1, result);
+                return;
+              }
+              UpstreamError kind = UpstreamException.kindOf(failure);
+              answeredBadly[slot] |= kind == UpstreamError.SERVFAIL || kind == UpstreamError.REFUSED;
+              int next = i + 1;
+              while (next < policy.maxAttempts() && answeredBadly[next % order.size()]) {
+                next++;
+              }
+              if (next < policy.maxAttempts()) {
+                attempt(query, order, next, answeredBadly, result);
               } else {
                 result.completeExceptionally(asUpstreamException(failure));
               }

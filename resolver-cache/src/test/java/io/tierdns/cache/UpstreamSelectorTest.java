@@ -83,13 +83,41 @@ class UpstreamSelectorTest {
 
   @Test
   void whenEveryUpstreamFailsTheLastFailureIsReported() {
+    FakeUpstream a = answering("a", Rcode.REFUSED);
+    FakeUpstream b = answering("b", Rcode.SERVFAIL);
+    UpstreamSelector s = selector(ForwardTable.of(a, b));
+    CompletableFuture<Message> f = resolve(s);
+    assertThat(f).isCompletedExceptionally();
+    assertThat(a.count() + b.count()).as("a server that answered badly is not asked again").isEqualTo(2);
+    assertThat(UpstreamException.kindOf(f.handle((m, e) -> e).join()))
+        .isIn(UpstreamError.SERVFAIL, UpstreamError.REFUSED);
+  }
+
+  @Test
+  void aSingleUpstreamThatTimesOutIsAskedAgainUpToMaxAttempts() {
+    FakeUpstream only = new FakeUpstream("only").holding();
+    UpstreamSelector s = selector(ForwardTable.of(only));
+    CompletableFuture<Message> f = resolve(s);
+    clock.advanceSeconds(1);
+    clock.advanceSeconds(1);
+    assertThat(only.count()).isEqualTo(3);
+    only.answering((q, t) -> response(q, Rcode.NOERROR, List.of(rr("www.example.", "A", 60, "192.0.2.1")), List.of()));
+    only.release();
+    assertThat(f.join().getRcode()).isEqualTo(Rcode.NOERROR);
+  }
+
+  @Test
+  void aTimeoutThenServfailRetriesTheServerThatOnlyTimedOut() {
     FakeUpstream a = new FakeUpstream("a").holding();
     FakeUpstream b = answering("b", Rcode.SERVFAIL);
     UpstreamSelector s = selector(ForwardTable.of(a, b));
     CompletableFuture<Message> f = resolve(s);
     clock.advanceSeconds(1);
-    assertThat(f).isCompletedExceptionally();
-    assertThat(UpstreamException.kindOf(f.handle((m, e) -> e).join())).isEqualTo(UpstreamError.SERVFAIL);
+    assertThat(f).isNotDone();
+    assertThat(a.count()).isEqualTo(2);
+    assertThat(b.count()).isEqualTo(1);
+    clock.advanceSeconds(1);
+    assertThat(UpstreamException.kindOf(f.handle((m, e) -> e).join())).isEqualTo(UpstreamError.TIMEOUT);
   }
 
   @Test
