@@ -1,0 +1,256 @@
+package io.tierdns.zonesync;
+
+import io.tierdns.authoritative.acl.TsigKeyring;
+import io.tierdns.authoritative.edit.ZoneDiff;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.ZoneTransferException;
+import org.xbill.DNS.ZoneTransferIn;
+
+/**
+ * {@link PrimaryClient} over the network with dnsjava: SOA queries with {@link SimpleResolver}
+ * (UDP, TCP after truncation; the answer's TSIG verified), transfers with {@link ZoneTransferIn}
+ * over TCP (every message's TSIG verified, RFC 8945 §5.3.1).
+ *
+ * <p>{@code ZoneTransferIn} is used with its own AXFR fallback off: its errors are turned into
+ * {@link TransferFailure}s and {@link TransferPlan} decides. IXFR records are gathered into
+ * {@link ZoneDiff}s as they stream in; an AXFR is gathered into a list, with a progress log every
+ * {@value #PROGRESS_EVERY} records. Nothing here touches the serving zone.
+ */
+public final class DnsPrimaryClient implements PrimaryClient {
+
+  private static final Logger log = LoggerFactory.getLogger(DnsPrimaryClient.class);
+
+  static final int PROGRESS_EVERY = 100_000;
+
+  private final TsigKeyring keyring;
+  private final Duration soaTimeout;
+  private final Duration transferTimeout;
+
+  /**
+   * @param keyring the keys named by {@link SecondaryZoneConfig.Primary#keyName()}
+   * @param soaTimeout how long an SOA query may take (default 2 s)
+   * @param transferTimeout how long a whole transfer may take
+   */
+  public DnsPrimaryClient(TsigKeyring keyring, Duration soaTimeout, Duration transferTimeout) {
+    this.keyring = Objects.requireNonNull(keyring, "keyring");
+    this.soaTimeout = Objects.requireNonNull(soaTimeout, "soaTimeout");
+    this.transferTimeout = Objects.requireNonNull(transferTimeout, "transferTimeout");
+  }
+
+  /** SOA timeout 2 s, transfer timeout 5 min. */
+  public DnsPrimaryClient(TsigKeyring keyring) {
+    this(keyring, Duration.ofSeconds(2), Duration.ofMinutes(5));
+  }
+
+  @Override
+  public SoaOutcome soa(Name zone, SecondaryZoneConfig.Primary primary) {
+    TSIG key;
+    try {
+      key = key(primary);
+    } catch (IllegalStateException e) {
+      return new SoaOutcome.Failed(TransferFailure.LOCAL_ERROR, e.getMessage());
+    }
+    SimpleResolver resolver = new SimpleResolver(primary.address());
+    resolver.setTimeout(soaTimeout);
+    resolver.setEDNS(0, 1232, 0, List.of(EdnsExpire.request()));
+    if (key != null) {
+      resolver.setTSIGKey(key);
+    }
+    Message query = Message.newQuery(Record.newRecord(zone, Type.SOA, DClass.IN));
+    query.getHeader().unsetFlag(Flags.RD);
+    Message response;
+    try {
+      response = resolver.send(query);
+    } catch (SocketTimeoutException e) {
+      return new SoaOutcome.Failed(TransferFailure.TIMEOUT, "no answer within " + soaTimeout.toMillis() + " ms");
+    } catch (IOException e) {
+      return new SoaOutcome.Failed(TransferFailure.CONNECTION, String.valueOf(e.getMessage()));
+    }
+    if (response.getRcode() != Rcode.NOERROR) {
+      return new SoaOutcome.Failed(TransferFailure.ofRcode(response.getRcode()), "answered " + Rcode.string(response.getRcode()));
+    }
+    if (key != null && !response.isVerified()) {
+      return new SoaOutcome.Failed(TransferFailure.TSIG, "the answer's TSIG is missing or does not verify");
+    }
+    if (!response.getHeader().getFlag(Flags.AA)) {
+      return new SoaOutcome.Failed(TransferFailure.BAD_RESPONSE, "not authoritative (AA clear)");
+    }
+    for (Record r : response.getSection(Section.ANSWER)) {
+      if (r instanceof SOARecord soa && r.getName().equals(zone)) {
+        OptionalLong expire = EdnsExpire.value(response);
+        return new SoaOutcome.Answer(soa, expire.isPresent() ? expire.getAsLong() : -1);
+      }
+    }
+    return new SoaOutcome.Failed(TransferFailure.BAD_RESPONSE, "no SOA in the answer");
+  }
+
+  @Override
+  public XfrResult ixfr(Name zone, SecondaryZoneConfig.Primary primary, SOARecord ours) {
+    return run(zone, primary, ours.getSerial(), TransferKind.IXFR);
+  }
+
+  @Override
+  public XfrResult axfr(Name zone, SecondaryZoneConfig.Primary primary) {
+    return run(zone, primary, 0, TransferKind.AXFR);
+  }
+
+  private XfrResult run(Name zone, SecondaryZoneConfig.Primary primary, long serial, TransferKind kind) {
+    TSIG key;
+    try {
+      key = key(primary);
+    } catch (IllegalStateException e) {
+      return new Failed(TransferFailure.LOCAL_ERROR, e.getMessage());
+    }
+    ZoneTransferIn xfr =
+        kind == TransferKind.IXFR
+            ? ZoneTransferIn.newIXFR(zone, serial, false, primary.address(), key)
+            : ZoneTransferIn.newAXFR(zone, primary.address(), key);
+    xfr.setTimeout(transferTimeout);
+    Collector collector = new Collector(zone, primary);
+    try {
+      xfr.run(collector);
+    } catch (SocketTimeoutException e) {
+      return new Failed(TransferFailure.TIMEOUT, kind + " did not finish within " + transferTimeout.toSeconds() + " s");
+    } catch (ConnectException e) {
+      return new Failed(TransferFailure.CONNECTION, String.valueOf(e.getMessage()));
+    } catch (IOException e) {
+      return new Failed(TransferFailure.CONNECTION, kind + " stream broken after " + collector.count + " records: " + e);
+    } catch (ZoneTransferException e) {
+      return classify(e.getMessage());
+    } catch (RuntimeException e) {
+      // dnsjava parsing errors surface as unchecked exceptions on garbage input
+      return new Failed(TransferFailure.BAD_RESPONSE, e.toString());
+    }
+    if (collector.full != null) {
+      return new Full(collector.full);
+    }
+    if (!collector.started) {
+      // Neither an AXFR nor an IXFR began: the answer was the primary's SOA alone (RFC 1995 §2)
+      return new Current(serial);
+    }
+    if (collector.finishDiffs().isEmpty()) {
+      return new Failed(TransferFailure.BAD_RESPONSE, "empty transfer");
+    }
+    return new Incremental(collector.finishDiffs());
+  }
+
+  /** Maps {@code ZoneTransferIn}'s failure messages (an rcode name, or a description) to kinds. */
+  static Failed classify(String message) {
+    String m = message == null ? "" : message;
+    if (m.startsWith("server doesn't support IXFR")) {
+      // NOTIMP, or an empty answer, with our fallback off
+      return new Failed(TransferFailure.NOTIMP, m);
+    }
+    if (m.startsWith("TSIG failure")) {
+      return new Failed(TransferFailure.TSIG, m);
+    }
+    int rcode = Rcode.value(m);
+    if (rcode > 0) {
+      return new Failed(TransferFailure.ofRcode(rcode), "answered " + m);
+    }
+    return new Failed(TransferFailure.BAD_RESPONSE, m);
+  }
+
+  private TSIG key(SecondaryZoneConfig.Primary primary) {
+    if (primary.keyName() == null) {
+      return null;
+    }
+    Optional<TSIG> key = keyring.key(primary.keyName());
+    if (key.isEmpty()) {
+      throw new IllegalStateException("no TSIG key named " + primary.keyName());
+    }
+    return key.get();
+  }
+
+  /** Gathers a transfer as it streams in. */
+  private static final class Collector implements ZoneTransferIn.ZoneTransferHandler {
+    private final Name zone;
+    private final SecondaryZoneConfig.Primary primary;
+    List<Record> full;
+    final List<ZoneDiff> diffs = new ArrayList<>();
+    private SOARecord fromSoa;
+    private SOARecord toSoa;
+    private List<Record> removed;
+    private List<Record> added;
+    long count;
+    boolean started;
+
+    Collector(Name zone, SecondaryZoneConfig.Primary primary) {
+      this.zone = zone;
+      this.primary = primary;
+    }
+
+    @Override
+    public void startAXFR() {
+      started = true;
+      full = new ArrayList<>();
+    }
+
+    @Override
+    public void startIXFR() {
+      started = true;
+    }
+
+    @Override
+    public void startIXFRDeletes(Record soa) {
+      closeDiff();
+      fromSoa = (SOARecord) soa;
+      removed = new ArrayList<>();
+      added = new ArrayList<>();
+    }
+
+    @Override
+    public void startIXFRAdds(Record soa) {
+      toSoa = (SOARecord) soa;
+    }
+
+    @Override
+    public void handleRecord(Record r) {
+      count++;
+      if (full != null) {
+        full.add(r);
+        if (count % PROGRESS_EVERY == 0) {
+          log.info("zone={} AXFR from {}: {} records so far", zone, primary, count);
+        }
+      } else if (toSoa == null) {
+        removed.add(r);
+      } else {
+        added.add(r);
+      }
+    }
+
+    private void closeDiff() {
+      if (fromSoa != null && toSoa != null) {
+        diffs.add(new ZoneDiff(zone, fromSoa, toSoa, removed, added));
+      }
+      fromSoa = null;
+      toSoa = null;
+    }
+
+    List<ZoneDiff> finishDiffs() {
+      closeDiff(); // idempotent: a closed diff resets fromSoa
+      return diffs;
+    }
+  }
+}

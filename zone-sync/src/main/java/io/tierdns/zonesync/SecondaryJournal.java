@@ -1,0 +1,175 @@
+package io.tierdns.zonesync;
+
+import io.tierdns.authoritative.ZoneRegistry;
+import io.tierdns.authoritative.ZoneSnapshot;
+import io.tierdns.authoritative.edit.Diffs;
+import io.tierdns.authoritative.edit.ZoneDiff;
+import io.tierdns.authoritative.edit.ZoneHistory;
+import io.tierdns.authoritative.journal.Journal;
+import io.tierdns.authoritative.journal.JournalConfig;
+import io.tierdns.authoritative.serial.Serial;
+import java.io.Closeable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+
+/**
+ * A secondary zone's persistence: its {@link Journal} and the version it serves.
+ *
+ * <p>Design note. Simpler than the primary's {@code ZoneStore}: no zone file, no serial policy,
+ * no hand edits. A received version is journaled first (append, fsync) and only then published
+ * to the {@link ZoneRegistry} with one swap, so a crash never serves what is not on disk and a
+ * restart serves the last version at once ({@link #open}). An IXFR is condensed into one diff and
+ * appended as one entry, so a failed write leaves the journal at the old version. An AXFR to a
+ * newer serial is journaled as the diff from our version when both are small (downstream
+ * secondaries keep their IXFR), otherwise, or when the serial does not move forward (an audit
+ * repair at the same serial), the journal is recreated holding the new snapshot alone.
+ *
+ * <p>The journal is the {@link ZoneHistory} the {@code AuthoritativeHandler} serves IXFR from to
+ * chained secondaries. One writer at a time (the zone's lane); readers need no lock.
+ */
+public final class SecondaryJournal implements ZoneHistory, Closeable {
+
+  private static final Logger log = LoggerFactory.getLogger(SecondaryJournal.class);
+
+  /** Above this many records (old plus new), an AXFR is not diffed against the old version. */
+  static final int DIFF_LIMIT = 200_000;
+
+  private final Name zone;
+  private final Path file;
+  private final JournalConfig config;
+  private final ZoneRegistry registry;
+  private volatile Journal journal;
+  private volatile ZoneSnapshot current;
+
+  private SecondaryJournal(Name zone, Path file, JournalConfig config, ZoneRegistry registry, Journal journal, ZoneSnapshot current) {
+    this.zone = zone;
+    this.file = file;
+    this.config = config;
+    this.registry = registry;
+    this.journal = journal;
+    this.current = current;
+  }
+
+  /**
+   * Opens the journal of a zone and, when it holds a version, publishes that version at once.
+   *
+   * @throws io.tierdns.authoritative.journal.JournalException when the file exists but cannot be
+   *     recovered
+   */
+  public static SecondaryJournal open(Name zone, Path file, JournalConfig config, ZoneRegistry registry) {
+    Objects.requireNonNull(zone, "zone");
+    if (!Files.exists(file)) {
+      return new SecondaryJournal(zone, file, config, registry, null, null);
+    }
+    Journal.Recovery r = Journal.open(file, zone, config);
+    if (r.truncatedBytes() > 0) {
+      log.warn("zone={} serial={} journal {}: {} bytes of a torn tail cut off", zone, r.state().serial(), file, r.truncatedBytes());
+    }
+    registry.put(r.state());
+    log.info("zone={} serial={} serving the journaled version from {}", zone, r.state().serial(), file);
+    return new SecondaryJournal(zone, file, config, registry, r.journal(), r.state());
+  }
+
+  /** The zone. */
+  public Name zone() {
+    return zone;
+  }
+
+  /** The journal file. */
+  public Path file() {
+    return file;
+  }
+
+  /** The version held (served unless expired), or {@code null} before the first transfer. */
+  public ZoneSnapshot current() {
+    return current;
+  }
+
+  /**
+   * Journals an IXFR and publishes its result.
+   *
+   * @param diffs the diffs received, oldest first, starting at {@link #current()}
+   * @param result the version they lead to, built and validated by the caller
+   * @return the diff journaled (the chain condensed)
+   */
+  public synchronized ZoneDiff applyIncremental(List<ZoneDiff> diffs, ZoneSnapshot result) {
+    ZoneSnapshot cur = Objects.requireNonNull(current, "no version to apply an IXFR to");
+    ZoneDiff diff = Diffs.condense(diffs);
+    if (diff.fromSerial() != cur.serial() || diff.toSerial() != result.serial()) {
+      throw new IllegalArgumentException("zone " + zone + ": IXFR " + diff.fromSerial() + " -> " + diff.toSerial() + " does not lead from " + cur.serial() + " to " + result.serial());
+    }
+    journal.append(diff);
+    publish(result);
+    return diff;
+  }
+
+  /**
+   * Journals a whole version (AXFR, or an audit repair) and publishes it.
+   *
+   * @return the diff from the previous version when one was journaled, else {@code null}
+   */
+  public synchronized ZoneDiff replace(ZoneSnapshot next) {
+    ZoneSnapshot cur = current;
+    ZoneDiff diff = null;
+    if (cur != null
+        && journal != null
+        && Serial.isNewer(next.serial(), cur.serial())
+        && cur.size() + next.size() <= DIFF_LIMIT) {
+      diff = Diffs.between(cur, next);
+      journal.append(diff);
+    } else {
+      Journal old = journal;
+      journal = Journal.create(file, next, null, config);
+      if (old != null) {
+        old.close();
+      }
+    }
+    publish(next);
+    return diff;
+  }
+
+  /** Publishes the held version again (after the zone had expired). */
+  public void republish() {
+    ZoneSnapshot cur = current;
+    if (cur != null) {
+      registry.put(cur);
+    }
+  }
+
+  /** Compacts the journal (a snapshot entry) when it outgrew its limits. */
+  public synchronized void compactIfNeeded() {
+    Journal j = journal;
+    ZoneSnapshot cur = current;
+    if (j != null && cur != null && j.needsCompaction()) {
+      j.compact(cur, null);
+    }
+  }
+
+  @Override
+  public Optional<List<ZoneDiff>> diffsSince(Name zone, long serial) {
+    Journal j = journal;
+    ZoneSnapshot cur = current;
+    if (j == null || cur == null || !this.zone.equals(zone)) {
+      return Optional.empty();
+    }
+    return j.diffsBetween(serial, cur.serial());
+  }
+
+  @Override
+  public synchronized void close() {
+    if (journal != null) {
+      journal.close();
+    }
+  }
+
+  private void publish(ZoneSnapshot next) {
+    current = next;
+    registry.put(next);
+  }
+}

@@ -1,0 +1,501 @@
+package io.tierdns.zonesync;
+
+import io.tierdns.authoritative.ZoneException;
+import io.tierdns.authoritative.ZoneRegistry;
+import io.tierdns.authoritative.ZoneSnapshot;
+import io.tierdns.authoritative.edit.Diffs;
+import io.tierdns.authoritative.edit.ZoneCommitListener;
+import io.tierdns.authoritative.edit.ZoneDiff;
+import io.tierdns.authoritative.notify.NotifyScheduler;
+import io.tierdns.authoritative.serial.Serial;
+import io.tierdns.authoritative.serial.SerialComparison;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.Executor;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+
+/**
+ * One secondary zone: its event table and the handler of each event.
+ *
+ * <p>Design note. Everything this class does runs on the zone's {@link SerialLane}, one handler
+ * at a time, so its mutable fields need no lock; what other threads read (the {@link
+ * SecondaryZone} state, whether the zone is expired, when it expires) is published through
+ * volatile fields. A refresh (REFRESH, RETRY and NOTIFY events alike) asks every primary for its
+ * SOA, orders the ones that answered by serial, newest first, and walks them with {@link
+ * TransferPlan} until it says UP_TO_DATE or RETRY_LATER or a transfer applies. A transfer builds
+ * the candidate version off the serving path (IXFR: {@link Diffs#applyAll}; AXFR: {@link
+ * ZoneSnapshot#of}), checks that its serial moves forward and that its ZONEMD (if any) matches,
+ * and only then journals and swaps it ({@link SecondaryJournal}); any failure before that leaves
+ * the old version serving. After each applied change the {@link ZoneCommitListener}s are told
+ * (a {@code NotifySender} there NOTIFYs the downstream secondaries).
+ *
+ * <p>Timers (RFC 1035 §3.3.13, clamped by the configuration): after a successful refresh,
+ * REFRESH is planned after SOA REFRESH and EXPIRE after SOA EXPIRE (or the primary's lower EDNS
+ * EXPIRE, RFC 7314); after a failed one, RETRY after SOA RETRY. A refresh succeeds when a primary
+ * answers its SOA at our serial or a transfer from it applies; a primary whose serial went
+ * backwards does not count. When EXPIRE fires the zone is removed from the registry and the
+ * {@link SecondaryHandler} answers SERVFAIL for it until a refresh succeeds.
+ */
+public final class ZoneFollower implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ZoneFollower.class);
+
+  private final SecondaryZoneConfig config;
+  private final Name zone;
+  private final SecondaryJournal store;
+  private final ZoneRegistry registry;
+  private final PrimaryClient client;
+  private final NotifyScheduler clock;
+  private final SerialLane lane;
+  private final EventTable events;
+  private final Collection<ZoneCommitListener> listeners;
+  private final DoubleSupplier random;
+  private final ZoneSyncMetrics metrics;
+
+  // Lane-confined state.
+  private final Map<SecondaryZoneConfig.Primary, SecondaryZone.PrimaryStatus> primaries = new LinkedHashMap<>();
+  private SecondaryZone.State phase;
+  private Instant lastRefresh;
+  private SecondaryZone.TransferRecord lastTransfer;
+  private String lastError;
+  private String digest;
+  private SecondaryZone.AuditResult audit;
+
+  private volatile Instant expiresAt;
+  private volatile boolean expired;
+  private volatile boolean closed;
+  private volatile SecondaryZone state;
+
+  /**
+   * @param store the zone's journal, already opened (its version, if any, already published)
+   * @param registry where versions are published and an expired zone removed
+   * @param client the primaries' transport
+   * @param clock time and timers
+   * @param executor runs the zone's work (wrapped in a serial lane); {@code Runnable::run} in tests
+   * @param listeners told of every applied change (downstream NOTIFY)
+   * @param random uniform in [0, 1), for jitter
+   * @param metrics meters
+   */
+  ZoneFollower(
+      SecondaryZoneConfig config,
+      SecondaryJournal store,
+      ZoneRegistry registry,
+      PrimaryClient client,
+      NotifyScheduler clock,
+      Executor executor,
+      Collection<ZoneCommitListener> listeners,
+      DoubleSupplier random,
+      ZoneSyncMetrics metrics) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.zone = config.zone();
+    this.store = Objects.requireNonNull(store, "store");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.client = Objects.requireNonNull(client, "client");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.lane = new SerialLane(executor);
+    this.listeners = Objects.requireNonNull(listeners, "listeners");
+    this.random = Objects.requireNonNull(random, "random");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    for (SecondaryZoneConfig.Primary p : config.primaries()) {
+      primaries.put(p, new SecondaryZone.PrimaryStatus(p, -1, null, null));
+    }
+    this.events =
+        new EventTable(zone.toString(), clock, lane)
+            .on(ZoneEvent.REFRESH, this::refresh)
+            .on(ZoneEvent.RETRY, this::refresh)
+            .on(ZoneEvent.NOTIFY, this::refresh)
+            .on(ZoneEvent.EXPIRE, this::expire)
+            .on(ZoneEvent.FLUSH, store::compactIfNeeded)
+            .on(ZoneEvent.AUDIT, this::audit);
+    ZoneSnapshot cur = store.current();
+    this.phase = cur == null ? SecondaryZone.State.LOADING : SecondaryZone.State.SERVING;
+    publishState();
+  }
+
+  /**
+   * Starts the timers: a refresh at once; with a journaled version, EXPIRE after SOA EXPIRE from
+   * now (the time of the last refresh before a restart is not kept).
+   */
+  public void start() {
+    lane.execute(
+        () -> {
+          ZoneSnapshot cur = store.current();
+          if (cur != null) {
+            digest = Zonemd.sha384Hex(zone, cur.records());
+            planExpire(SoaTimers.expire(cur.soa(), -1, config));
+          }
+          events.plan(ZoneEvent.REFRESH, clock.now());
+          if (config.auditInterval() != null) {
+            events.planIn(ZoneEvent.AUDIT, config.auditInterval());
+          }
+          publishState();
+        });
+  }
+
+  /** The zone. */
+  public Name zone() {
+    return zone;
+  }
+
+  /** Its configuration. */
+  public SecondaryZoneConfig config() {
+    return config;
+  }
+
+  /** The journal, which is also the IXFR history served downstream. */
+  public SecondaryJournal store() {
+    return store;
+  }
+
+  /** Where the zone stands now. */
+  public SecondaryZone state() {
+    return state;
+  }
+
+  /** True while the zone is expired: queries for it get SERVFAIL. */
+  public boolean expired() {
+    return expired;
+  }
+
+  /**
+   * Seconds until the zone expires here, for EDNS EXPIRE answers (RFC 7314 §4), or -1 when no
+   * version is held.
+   */
+  public long expireSeconds() {
+    Instant at = expiresAt;
+    if (at == null || store.current() == null) {
+      return -1;
+    }
+    return Math.max(0, Duration.between(clock.now(), at).getSeconds());
+  }
+
+  /**
+   * A NOTIFY for this zone was accepted: check the primaries now (RFC 1996 §4.7).
+   *
+   * @param serial the serial the NOTIFY announced, or -1 when it carried none
+   */
+  public void notifyReceived(long serial, InetSocketAddress from) {
+    log.info("zone={} serial={} NOTIFY from {} announces serial {}", zone, serialOf(store.current()), from, serial < 0 ? "?" : serial);
+    if (!closed) {
+      events.plan(ZoneEvent.NOTIFY, clock.now());
+    }
+  }
+
+  /** Plans a refresh now (the admin API's "retransfer"/"refresh"). */
+  public void refreshNow() {
+    events.plan(ZoneEvent.REFRESH, clock.now());
+  }
+
+  /** Plans a ZONEMD audit now. */
+  public void auditNow() {
+    events.plan(ZoneEvent.AUDIT, clock.now());
+  }
+
+  /** When an event is planned (for tests and the state). */
+  public java.util.Optional<Instant> planned(ZoneEvent event) {
+    return events.when(event);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    events.close();
+    store.close();
+  }
+
+  // ---- REFRESH, RETRY, NOTIFY ----
+
+  private void refresh() {
+    if (closed) {
+      return;
+    }
+    phase = SecondaryZone.State.REFRESHING;
+    publishState();
+    List<PrimaryProbe> order = order(probeAll());
+    String reason = "no primary answered";
+    for (int i = 0; i < order.size(); i++) {
+      PrimaryProbe p = order.get(i);
+      TransferPlan.Attempt last = null;
+      while (true) {
+        ZoneSnapshot cur = store.current();
+        OptionalLong ours = cur == null ? OptionalLong.empty() : OptionalLong.of(cur.serial());
+        TransferPlan.Decision d = TransferPlan.decide(ours, p.outcome(), last, i < order.size() - 1);
+        log.debug("zone={} serial={} primary {}: {} ({})", zone, serialOf(cur), p.primary(), d.step(), d.reason());
+        switch (d.step()) {
+          case UP_TO_DATE:
+            succeeded(p);
+            return;
+          case IXFR:
+          case AXFR:
+            TransferKind kind = d.step() == TransferPlan.Step.IXFR ? TransferKind.IXFR : TransferKind.AXFR;
+            if (kind == TransferKind.AXFR && last != null) {
+              log.info("zone={} serial={} {}", zone, serialOf(cur), d.reason());
+            }
+            last = transfer(p.primary(), kind);
+            if (last == null) {
+              succeeded(p);
+              return;
+            }
+            continue;
+          case NEXT_PRIMARY:
+            log.info("zone={} serial={} primary {}: {}", zone, serialOf(cur), p.primary(), d.reason());
+            reason = d.reason();
+            break;
+          case RETRY_LATER:
+          default:
+            failed(p.primary() + ": " + d.reason());
+            return;
+        }
+        break;
+      }
+    }
+    failed(reason);
+  }
+
+  private List<PrimaryProbe> probeAll() {
+    List<PrimaryProbe> probes = new ArrayList<>(config.primaries().size());
+    for (SecondaryZoneConfig.Primary p : config.primaries()) {
+      SoaOutcome o;
+      try {
+        o = client.soa(zone, p);
+      } catch (RuntimeException e) {
+        o = new SoaOutcome.Failed(TransferFailure.CONNECTION, e.toString());
+      }
+      SecondaryZone.PrimaryStatus old = primaries.get(p);
+      if (o instanceof SoaOutcome.Answer a) {
+        primaries.put(p, new SecondaryZone.PrimaryStatus(p, a.serial(), clock.now(), null));
+      } else {
+        SoaOutcome.Failed f = (SoaOutcome.Failed) o;
+        primaries.put(p, new SecondaryZone.PrimaryStatus(p, old.lastSerial(), old.lastAnswer(), "SOA: " + f.failure() + " " + f.detail()));
+      }
+      probes.add(new PrimaryProbe(p, o));
+    }
+    return probes;
+  }
+
+  /** Primaries that answered, newest serial first (ties in configured order), then the others. */
+  private static List<PrimaryProbe> order(List<PrimaryProbe> probes) {
+    List<PrimaryProbe> answered = new ArrayList<>();
+    List<PrimaryProbe> failed = new ArrayList<>();
+    for (PrimaryProbe p : probes) {
+      if (p.outcome() instanceof SoaOutcome.Answer a) {
+        int at = answered.size();
+        // Stable insertion: RFC 1982 order is not transitive, so no Comparator-based sort.
+        while (at > 0 && Serial.compare(a.serial(), ((SoaOutcome.Answer) answered.get(at - 1).outcome()).serial()) == SerialComparison.GREATER) {
+          at--;
+        }
+        answered.add(at, p);
+      } else {
+        failed.add(p);
+      }
+    }
+    answered.addAll(failed);
+    return answered;
+  }
+
+  /**
+   * One transfer from one primary, applied when good.
+   *
+   * @return null when a new version was applied, else what happened, for {@link TransferPlan}
+   */
+  private TransferPlan.Attempt transfer(SecondaryZoneConfig.Primary primary, TransferKind kind) {
+    Instant started = clock.now();
+    long startNanos = System.nanoTime();
+    ZoneSnapshot cur = store.current();
+    PrimaryClient.XfrResult result;
+    try {
+      result = kind == TransferKind.IXFR ? client.ixfr(zone, primary, cur.soa()) : client.axfr(zone, primary);
+    } catch (RuntimeException e) {
+      result = new PrimaryClient.Failed(TransferFailure.CONNECTION, e.toString());
+    }
+    if (result instanceof PrimaryClient.Current) {
+      return TransferPlan.Attempt.current(kind);
+    }
+    if (result instanceof PrimaryClient.Failed f) {
+      return failedTransfer(primary, kind, f.failure(), f.detail());
+    }
+    ZoneSnapshot candidate;
+    List<ZoneDiff> diffs = null;
+    TransferKind got = kind;
+    try {
+      if (result instanceof PrimaryClient.Incremental inc) {
+        diffs = inc.diffs();
+        candidate = Diffs.applyAll(cur, diffs);
+      } else {
+        got = TransferKind.AXFR; // an IXFR may be answered AXFR-style (RFC 1995 §4)
+        candidate = ZoneSnapshot.of(zone, ((PrimaryClient.Full) result).records());
+      }
+    } catch (Diffs.MismatchException e) {
+      return failedTransfer(primary, kind, TransferFailure.DIFF_MISMATCH, e.getMessage());
+    } catch (ZoneException e) {
+      return failedTransfer(primary, kind, TransferFailure.INVALID_ZONE, e.getMessage());
+    }
+    if (cur != null && diffs == null && Diffs.sameContent(candidate, cur)) {
+      return TransferPlan.Attempt.current(kind);
+    }
+    if (cur != null) {
+      SerialComparison c = Serial.compare(candidate.serial(), cur.serial());
+      if (c == SerialComparison.LESS || c == SerialComparison.EQUAL) {
+        return failedTransfer(primary, kind, TransferFailure.SERIAL_BACKWARDS, "received serial " + candidate.serial() + ", ours is " + cur.serial());
+      }
+    }
+    if (config.verifyZonemd() && Zonemd.verify(zone, candidate.records()) == Zonemd.Verification.MISMATCH) {
+      return failedTransfer(primary, kind, TransferFailure.INVALID_ZONE, "ZONEMD does not match the zone at serial " + candidate.serial());
+    }
+    ZoneDiff diff;
+    try {
+      diff = diffs != null ? store.applyIncremental(diffs, candidate) : store.replace(candidate);
+    } catch (RuntimeException e) {
+      log.error("zone={} serial={} cannot journal serial {}: {}", zone, serialOf(cur), candidate.serial(), e.toString(), e);
+      return failedTransfer(primary, kind, TransferFailure.LOCAL_ERROR, e.getMessage());
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+    lastTransfer = new SecondaryZone.TransferRecord(got, primary, serialOf(cur), candidate.serial(), started, took);
+    metrics.transfer(zone, got, true, took);
+    log.info(
+        "zone={} serial={} {} from {} applied: serial {} -> {}, {} records, {} ms",
+        zone, candidate.serial(), got, primary, serialOf(cur), candidate.serial(), candidate.size(), took.toMillis());
+    installed(candidate, diff);
+    return null;
+  }
+
+  private TransferPlan.Attempt failedTransfer(SecondaryZoneConfig.Primary primary, TransferKind kind, TransferFailure failure, String detail) {
+    log.warn("zone={} serial={} {} from {} failed: {} {}", zone, serialOf(store.current()), kind, primary, failure, detail);
+    SecondaryZone.PrimaryStatus s = primaries.get(primary);
+    primaries.put(primary, new SecondaryZone.PrimaryStatus(primary, s.lastSerial(), s.lastAnswer(), kind + ": " + failure + " " + detail));
+    metrics.transfer(zone, kind, false, null);
+    return TransferPlan.Attempt.failed(kind, failure);
+  }
+
+  /** After a new version is durable and serving: digest, listeners, journal upkeep. */
+  private void installed(ZoneSnapshot version, ZoneDiff diff) {
+    digest = Zonemd.sha384Hex(zone, version.records());
+    publishState();
+    for (ZoneCommitListener l : listeners) {
+      try {
+        l.committed(version, diff);
+      } catch (RuntimeException e) {
+        log.warn("zone={} serial={} listener {} failed: {}", zone, version.serial(), l, e.toString(), e);
+      }
+    }
+    events.plan(ZoneEvent.FLUSH, clock.now());
+  }
+
+  private void succeeded(PrimaryProbe p) {
+    ZoneSnapshot cur = store.current();
+    Instant now = clock.now();
+    lastRefresh = now;
+    lastError = null;
+    long edns = p.outcome() instanceof SoaOutcome.Answer a ? a.ednsExpire() : -1;
+    planExpire(SoaTimers.expire(cur.soa(), edns, config));
+    if (expired) {
+      expired = false;
+      store.republish();
+      log.info("zone={} serial={} refreshed from {}: serving again", zone, cur.serial(), p.primary());
+    }
+    events.cancel(ZoneEvent.RETRY);
+    events.planIn(ZoneEvent.REFRESH, SoaTimers.refresh(cur.soa(), config, random.getAsDouble()));
+    phase = SecondaryZone.State.SERVING;
+    publishState();
+  }
+
+  private void failed(String reason) {
+    ZoneSnapshot cur = store.current();
+    lastError = reason;
+    metrics.refreshFailed(zone);
+    Duration retry = SoaTimers.retry(cur == null ? null : cur.soa(), config, random.getAsDouble());
+    log.warn("zone={} serial={} refresh failed: {}; retry in {} s", zone, serialOf(cur), reason, retry.toSeconds());
+    events.cancel(ZoneEvent.REFRESH);
+    events.planIn(ZoneEvent.RETRY, retry);
+    phase = expired ? SecondaryZone.State.EXPIRED : cur == null ? SecondaryZone.State.LOADING : SecondaryZone.State.SERVING;
+    publishState();
+  }
+
+  private void planExpire(Duration in) {
+    Instant at = clock.now().plus(in);
+    expiresAt = at;
+    events.plan(ZoneEvent.EXPIRE, at);
+  }
+
+  // ---- EXPIRE ----
+
+  private void expire() {
+    ZoneSnapshot cur = store.current();
+    if (cur == null || expired) {
+      return;
+    }
+    expired = true;
+    registry.remove(zone);
+    phase = SecondaryZone.State.EXPIRED;
+    lastError = "expired: no primary answered since " + lastRefresh;
+    metrics.expired(zone);
+    log.warn("zone={} serial={} expired: no primary answered for SOA EXPIRE; answering SERVFAIL", zone, cur.serial());
+    publishState();
+  }
+
+  // ---- AUDIT ----
+
+  private void audit() {
+    try {
+      ZoneSnapshot cur = store.current();
+      if (cur != null && !expired) {
+        audit = ZonemdAudit.run(zone, cur, digest, probeAll(), client, clock.now(), this::repair);
+        metrics.audit(zone, audit.outcome());
+        if (audit.outcome() == SecondaryZone.AuditResult.Outcome.MATCH) {
+          log.info("zone={} serial={} ZONEMD audit: match ({})", zone, cur.serial(), audit.detail());
+        } else {
+          log.warn("zone={} serial={} ZONEMD audit: {} ({})", zone, cur.serial(), audit.outcome(), audit.detail());
+        }
+        publishState();
+      }
+    } finally {
+      if (config.auditInterval() != null && !closed) {
+        events.planIn(ZoneEvent.AUDIT, config.auditInterval());
+      }
+    }
+  }
+
+  /** Installs the primary's version at our serial after an audit found divergence. */
+  private boolean repair(ZoneSnapshot theirs) {
+    ZoneSnapshot cur = store.current();
+    try {
+      ZoneDiff diff = store.replace(theirs);
+      lastTransfer = new SecondaryZone.TransferRecord(TransferKind.AXFR, null, serialOf(cur), theirs.serial(), clock.now(), Duration.ZERO);
+      installed(theirs, diff);
+      return true;
+    } catch (RuntimeException e) {
+      log.error("zone={} serial={} audit repair failed: {}", zone, serialOf(cur), e.toString(), e);
+      return false;
+    }
+  }
+
+  // ---- state ----
+
+  private void publishState() {
+    ZoneSnapshot cur = store.current();
+    Instant next = earliest(events.when(ZoneEvent.REFRESH).orElse(null), events.when(ZoneEvent.RETRY).orElse(null));
+    state =
+        new SecondaryZone(
+            zone, serialOf(cur), phase, List.copyOf(primaries.values()), lastRefresh, next,
+            cur == null ? null : expiresAt, lastTransfer, lastError, digest, audit);
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+  }
+
+  private static long serialOf(ZoneSnapshot s) {
+    return s == null ? -1 : s.serial();
+  }
+}

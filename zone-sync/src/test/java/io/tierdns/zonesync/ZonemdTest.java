@@ -1,0 +1,63 @@
+package io.tierdns.zonesync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+
+class ZonemdTest {
+
+  static final Name EXAMPLE = Name.fromConstantString("example.");
+
+  /** RFC 8976 Appendix A.1, the simple example zone. */
+  static final String A1 =
+      String.join(
+          "\n",
+          "example.      86400  IN  SOA     ns1 admin 2018031900 1800 900 604800 86400",
+          "              86400  IN  NS      ns1",
+          "              86400  IN  NS      ns2",
+          "              86400  IN  ZONEMD  2018031900 1 1 c68090d90a7aed716bc459f9340e3d7c1370d4d24b7e2fc3a1ddc0b9a87153b9a9713b3c9ae5cc27777f98b8e730044c",
+          "ns1           3600   IN  A       203.0.113.63",
+          "ns2           3600   IN  AAAA    2001:db8::63",
+          "");
+
+  @Test
+  void theDigestOfTheRfc8976SimpleExampleZoneIsTheOnePublished() {
+    List<Record> zone = Zones.parse(EXAMPLE, A1);
+    assertThat(Zonemd.sha384Hex(EXAMPLE, zone))
+        .isEqualTo("c68090d90a7aed716bc459f9340e3d7c1370d4d24b7e2fc3a1ddc0b9a87153b9a9713b3c9ae5cc27777f98b8e730044c");
+    assertThat(Zonemd.verify(EXAMPLE, zone)).isEqualTo(Zonemd.Verification.VERIFIED);
+  }
+
+  @Test
+  void recordOrderAndDuplicatesDoNotChangeTheDigest() {
+    List<Record> zone = new ArrayList<>(Zones.parse(EXAMPLE, A1));
+    String before = Zonemd.sha384Hex(EXAMPLE, zone);
+    java.util.Collections.reverse(zone);
+    zone.add(zone.get(0));
+    assertThat(Zonemd.sha384Hex(EXAMPLE, zone)).isEqualTo(before);
+  }
+
+  @Test
+  void aChangedRecordIsAMismatch() {
+    String edited = A1.replace("203.0.113.63", "203.0.113.64");
+    assertThat(Zonemd.verify(EXAMPLE, Zones.parse(EXAMPLE, edited))).isEqualTo(Zonemd.Verification.MISMATCH);
+  }
+
+  @Test
+  void aZonemdForAnotherSerialIsAMismatch() {
+    String edited = A1.replace("ZONEMD  2018031900", "ZONEMD  2018031901");
+    assertThat(Zonemd.verify(EXAMPLE, Zones.parse(EXAMPLE, edited))).isEqualTo(Zonemd.Verification.MISMATCH);
+  }
+
+  @Test
+  void anUnknownSchemeCannotBeCheckedAndAZoneWithoutZonemdIsAbsent() {
+    String unknown = A1.replace("ZONEMD  2018031900 1 1", "ZONEMD  2018031900 240 1");
+    assertThat(Zonemd.verify(EXAMPLE, Zones.parse(EXAMPLE, unknown))).isEqualTo(Zonemd.Verification.UNSUPPORTED);
+    String none = A1.lines().filter(l -> !l.contains("ZONEMD")).reduce("", (a, b) -> a + b + "\n");
+    assertThat(Zonemd.verify(EXAMPLE, Zones.parse(EXAMPLE, none))).isEqualTo(Zonemd.Verification.ABSENT);
+  }
+}
