@@ -2,7 +2,9 @@ package io.tierdns.node;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
+import io.tierdns.authoritative.ZoneRegistry;
 import io.tierdns.node.cache.CacheRole;
+import io.tierdns.node.secondary.SecondaryRole;
 import io.tierdns.wire.DnsServer;
 import io.tierdns.wire.QueryHandler;
 import io.tierdns.wire.MicrometerWireObserver;
@@ -26,6 +28,7 @@ public class NodeRuntime implements AutoCloseable {
   private final NodeConfiguration.Wire wire;
   private final AuthoritativeRole authoritative;
   private final CacheRole cache;
+  private final SecondaryRole secondary;
   private final MeterRegistry meters;
   private DnsServer server;
 
@@ -34,11 +37,13 @@ public class NodeRuntime implements AutoCloseable {
       NodeConfiguration.Wire wire,
       AuthoritativeRole authoritative,
       CacheRole cache,
+      SecondaryRole secondary,
       MeterRegistry meters) {
     this.config = config;
     this.wire = wire;
     this.authoritative = authoritative;
     this.cache = cache;
+    this.secondary = secondary;
     this.meters = meters;
   }
 
@@ -48,18 +53,27 @@ public class NodeRuntime implements AutoCloseable {
       return;
     }
     List<InetSocketAddress> listen = config.getListen().stream().map(ListenAddress::parse).toList();
-    if (!authoritative.configured() && !cache.configured()) {
+    if (!authoritative.configured() && !cache.configured() && !secondary.configured()) {
       throw new IllegalStateException(
-          "no role configured: set tierdns.authoritative.zone-directory or tierdns.cache.upstreams");
+          "no role configured: set tierdns.authoritative.zone-directory, tierdns.secondary.zones or tierdns.cache.upstreams");
+    }
+    if (authoritative.configured() && secondary.configured()) {
+      throw new IllegalStateException(
+          "a node is a primary (tierdns.authoritative) or a secondary (tierdns.secondary), not both; run two nodes");
     }
     QueryHandler handler = null;
+    ZoneRegistry zones = authoritative.registry();
     if (authoritative.configured()) {
       authoritative.start();
       handler = authoritative.handler(meters);
     }
+    if (secondary.configured()) {
+      handler = secondary.start(meters);
+      zones = secondary.registry();
+    }
     if (cache.configured()) {
-      QueryHandler resolver = cache.start(meters);
-      handler = handler == null ? resolver : new ZoneRouter(authoritative.registry(), handler, resolver);
+      QueryHandler resolver = cache.start(meters, config.getNodeName());
+      handler = handler == null ? resolver : new ZoneRouter(zones, handler, resolver);
     }
     WireOptions options =
         new WireOptions(

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +67,9 @@ public final class UpLayout {
     }
   }
 
+  /** The secondaries' DNS addresses (DESIGN.md). */
+  public static final List<String> SECONDARY_LISTEN = List.of("127.0.0.1:5301", "127.0.0.1:5302");
+
   /** The regional cache's DNS address (DESIGN.md). */
   public static final String REGIONAL_LISTEN = "127.0.0.1:5310";
 
@@ -80,21 +84,63 @@ public final class UpLayout {
   public static Map<String, Map<String, Object>> nodes(
       Path home, Path data, String apiKeyFromEnv, PrintStream out) {
     Map<String, Map<String, Object>> nodes = new LinkedHashMap<>();
-    nodes.put("primary", prepare(home, data, apiKeyFromEnv, out));
-    nodes.put("regional", cache("regional", "regional", REGIONAL_LISTEN, PRIMARY_LISTEN));
+    Map<String, Object> primary = prepare(home, data, apiKeyFromEnv, out);
+    List<String> zones = zoneNames(Path.of(String.valueOf(primary.get("tierdns.authoritative.zone-directory"))));
+    primary.put("tierdns.authoritative.notify-delay", "0s");
+    primary.put("tierdns.authoritative.zone-defaults.notify", SECONDARY_LISTEN);
+    primary.put("tierdns.authoritative.zone-defaults.allow-transfer", List.of("127.0.0.0/8"));
+    nodes.put("primary", primary);
+    for (int i = 0; i < SECONDARY_LISTEN.size(); i++) {
+      String name = "secondary-" + (i + 1);
+      Map<String, Object> props = new LinkedHashMap<>();
+      props.put("tierdns.node-name", name);
+      props.put("tierdns.listen", List.of(SECONDARY_LISTEN.get(i)));
+      props.put("tierdns.secondary.journal-directory", data.resolve(name).resolve("journal").toString());
+      props.put("tierdns.secondary.notify-delay", "0s");
+      List<Map<String, Object>> entries = new ArrayList<>();
+      for (String zone : zones) {
+        entries.add(Map.of(
+            "name", zone,
+            "primaries", List.of(PRIMARY_LISTEN),
+            "notify", List.of(REGIONAL_LISTEN),
+            "allow-transfer", List.of("127.0.0.0/8")));
+      }
+      props.put("tierdns.secondary.zones", entries);
+      nodes.put(name, props);
+    }
+    nodes.put("regional", cache("regional", "regional", REGIONAL_LISTEN, SECONDARY_LISTEN, zones, EDGE_LISTEN));
     for (int i = 0; i < EDGE_LISTEN.size(); i++) {
       String name = "edge-" + (i + 1);
-      nodes.put(name, cache(name, "edge", EDGE_LISTEN.get(i), REGIONAL_LISTEN));
+      nodes.put(name, cache(name, "edge", EDGE_LISTEN.get(i), List.of(REGIONAL_LISTEN), zones, List.of()));
     }
     return nodes;
   }
 
-  private static Map<String, Object> cache(String name, String tier, String listen, String upstream) {
+  /** The zones of a zone directory, by file name. */
+  static List<String> zoneNames(Path dir) {
+    try (var files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString())
+          .filter(f -> f.endsWith(".zone"))
+          .map(f -> f.substring(0, f.length() - ".zone".length()))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list zones in " + dir, e);
+    }
+  }
+
+  private static Map<String, Object> cache(
+      String name, String tier, String listen, List<String> upstreams, List<String> zones, List<String> subscribers) {
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("tierdns.node-name", name);
     props.put("tierdns.listen", List.of(listen));
     props.put("tierdns.cache.tier", tier);
-    props.put("tierdns.cache.upstreams", List.of(upstream));
+    props.put("tierdns.cache.upstreams", upstreams);
+    List<Map<String, Object>> subscriptions = new ArrayList<>();
+    for (String zone : zones) {
+      subscriptions.add(Map.of("zone", zone, "upstreams", upstreams, "notify", subscribers));
+    }
+    props.put("tierdns.cache.subscriptions", subscriptions);
     return props;
   }
 

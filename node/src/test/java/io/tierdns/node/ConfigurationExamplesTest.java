@@ -81,6 +81,8 @@ class ConfigurationExamplesTest {
       cache.policy();
       cache.selectorPolicy();
       cache.forwardZones();
+      cache.subscriptions();
+      context.getBean(io.tierdns.node.secondary.SecondaryRole.class).zones();
     }
   }
 }

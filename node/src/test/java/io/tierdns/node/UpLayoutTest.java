@@ -56,14 +56,20 @@ class UpLayoutTest {
   }
 
   @Test
-  void theHierarchyChainsEdgesToTheRegionalCacheToThePrimary() throws Exception {
+  void theHierarchyChainsEdgesToTheRegionalCacheToTheSecondariesToThePrimary() throws Exception {
     Map<String, Map<String, Object>> nodes =
         UpLayout.nodes(home(), tmp.resolve("data"), "k", new PrintStream(new ByteArrayOutputStream()));
-    assertThat(nodes.keySet()).containsExactly("primary", "regional", "edge-1", "edge-2");
-    assertThat(nodes.get("primary")).containsEntry("tierdns.listen", java.util.List.of("127.0.0.1:5300"));
+    assertThat(nodes.keySet()).containsExactly("primary", "secondary-1", "secondary-2", "regional", "edge-1", "edge-2");
+    assertThat(nodes.get("primary"))
+        .containsEntry("tierdns.listen", java.util.List.of("127.0.0.1:5300"))
+        .containsEntry("tierdns.authoritative.zone-defaults.notify", java.util.List.of("127.0.0.1:5301", "127.0.0.1:5302"));
+    assertThat(nodes.get("secondary-1")).containsEntry("tierdns.listen", java.util.List.of("127.0.0.1:5301"));
+    assertThat(nodes.get("secondary-1").get("tierdns.secondary.zones").toString())
+        .contains("a.test").contains("127.0.0.1:5300").contains("127.0.0.1:5310");
     assertThat(nodes.get("regional"))
         .containsEntry("tierdns.listen", java.util.List.of("127.0.0.1:5310"))
-        .containsEntry("tierdns.cache.upstreams", java.util.List.of("127.0.0.1:5300"));
+        .containsEntry("tierdns.cache.upstreams", java.util.List.of("127.0.0.1:5301", "127.0.0.1:5302"));
+    assertThat(nodes.get("regional").get("tierdns.cache.subscriptions").toString()).contains("127.0.0.1:5320", "127.0.0.1:5321");
     assertThat(nodes.get("edge-1"))
         .containsEntry("tierdns.listen", java.util.List.of("127.0.0.1:5320"))
         .containsEntry("tierdns.cache.tier", "edge")

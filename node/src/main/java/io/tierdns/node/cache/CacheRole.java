@@ -10,15 +10,36 @@ import io.tierdns.cache.SelectorPolicy;
 import io.tierdns.cache.Timers;
 import io.tierdns.cache.Upstream;
 import io.tierdns.cache.net.DnsClientUpstream;
+import io.tierdns.authoritative.acl.TsigKeyring;
+import io.tierdns.authoritative.notify.NotifyScheduler;
+import io.tierdns.authoritative.notify.NotifySender;
+import io.tierdns.authoritative.notify.NotifyTarget;
+import io.tierdns.authoritative.notify.NotifyTransport;
+import io.tierdns.cache.Ticker;
+import io.tierdns.edge.BoundedRead;
+import io.tierdns.edge.CacheEvictor;
+import io.tierdns.edge.EdgeMetrics;
+import io.tierdns.edge.RelayHistory;
+import io.tierdns.edge.SubscriptionConfig;
+import io.tierdns.edge.SubscriptionHandler;
+import io.tierdns.edge.Subscriptions;
+import io.tierdns.edge.ZoneSubscription;
+import io.tierdns.edge.net.DnsZoneFetcher;
+import io.tierdns.edge.net.NotifySenderDownstream;
+import io.tierdns.node.ListenAddress;
+import io.tierdns.wire.QueryHandler;
 import io.tierdns.wire.client.DnsClient;
 import io.tierdns.wire.client.DnsClientOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.xbill.DNS.Name;
@@ -31,6 +52,9 @@ public class CacheRole implements AutoCloseable {
   private final CacheConfiguration config;
   private final Environment environment;
   private CachingResolver resolver;
+  private QueryHandler handler;
+  private BoundedRead reads;
+  private ExecutorService blocking;
   private DnsClient client;
   private ScheduledExecutorService timers;
 
@@ -52,17 +76,28 @@ public class CacheRole implements AutoCloseable {
   }
 
   public boolean running() {
-    return resolver != null;
+    return handler != null;
   }
 
   public String tier() {
     return config.getTier();
   }
 
-  /** Builds the resolver from the configuration; throws IllegalArgumentException naming a bad key. */
-  public synchronized CachingResolver start(MeterRegistry meters) {
-    if (resolver != null) {
-      return resolver;
+  /** Bounded-staleness reads at this node. */
+  public BoundedRead reads() {
+    if (reads == null) {
+      throw new IllegalStateException("the cache role is not running on this node");
+    }
+    return reads;
+  }
+
+  /**
+   * Builds the resolver and its zone subscriptions from the configuration; returns the DNS
+   * handler. Throws IllegalArgumentException naming a bad key.
+   */
+  public synchronized QueryHandler start(MeterRegistry meters, String nodeName) {
+    if (handler != null) {
+      return handler;
     }
     if (!Set.of("local", "regional", "edge").contains(config.getTier())) {
       throw new IllegalArgumentException("tierdns.cache.tier must be local, regional or edge, not '" + config.getTier() + "'");
@@ -86,7 +121,64 @@ public class CacheRole implements AutoCloseable {
             .observer(observer)
             .build();
     observer.bind(resolver);
-    return resolver;
+    blocking = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "tierdns-cache-ixfr");
+      t.setDaemon(true);
+      return t;
+    });
+    List<ZoneSubscription> subs = new ArrayList<>();
+    EdgeMetrics edgeMetrics = new EdgeMetrics(meters);
+    for (SubscriptionConfig sc : subscriptions()) {
+      NotifySender sender =
+          new NotifySender(
+              z -> sc.subscribers().stream().map(NotifyTarget::new).toList(),
+              TsigKeyring.empty(),
+              NotifyTransport.udp(client),
+              NotifyScheduler.of(timers, Clock.systemUTC()),
+              Duration.ZERO);
+      subs.add(
+          new ZoneSubscription(
+              sc, new CacheEvictor(resolver), new DnsZoneFetcher(client, blocking, null, Duration.ofSeconds(5)),
+              new NotifySenderDownstream(sender), new RelayHistory(sc.zone()), edgeMetrics,
+              Ticker.system(), Timers.of(timers), blocking, ZoneSubscription.DEFAULT_RECHECK));
+    }
+    Subscriptions subscriptions = new Subscriptions(subs);
+    reads = new BoundedRead(nodeName, resolver, subscriptions, Ticker.system(), Timers.of(timers),
+        Duration.ofMillis(20), Duration.ofSeconds(2));
+    handler = subs.isEmpty() ? resolver : new SubscriptionHandler(resolver, subscriptions);
+    subs.forEach(ZoneSubscription::start);
+    return handler;
+  }
+
+  /**
+   * {@code subscriptions}: zones whose changes this cache learns by NOTIFY + IXFR from {@code
+   * upstreams}, passing them on to {@code notify} (the caches below it).
+   */
+  public List<SubscriptionConfig> subscriptions() {
+    List<SubscriptionConfig> out = new ArrayList<>();
+    List<?> list = environment.getProperty("tierdns.cache.subscriptions", List.class).orElse(List.of());
+    int i = 0;
+    for (Object o : list) {
+      String where = "tierdns.cache.subscriptions[" + i++ + "]";
+      if (!(o instanceof Map<?, ?> m) || m.get("zone") == null || !(m.get("upstreams") instanceof List<?> ups)) {
+        throw new IllegalArgumentException(where + ": expected {zone: NAME, upstreams: [ADDR:PORT], notify: [ADDR:PORT]}");
+      }
+      for (Object key : m.keySet()) {
+        if (!Set.of("zone", "upstreams", "notify").contains(String.valueOf(key))) {
+          throw new IllegalArgumentException("unknown configuration key " + where + "." + key);
+        }
+      }
+      List<?> notify = m.get("notify") instanceof List<?> n ? n : List.of();
+      try {
+        out.add(new SubscriptionConfig(
+            Name.fromString(String.valueOf(m.get("zone")), Name.root),
+            ups.stream().map(u -> ListenAddress.parse(String.valueOf(u))).toList(),
+            notify.stream().map(u -> ListenAddress.parse(String.valueOf(u))).toList()));
+      } catch (TextParseException | IllegalArgumentException e) {
+        throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
   }
 
   public CachePolicy policy() {
@@ -159,6 +251,9 @@ public class CacheRole implements AutoCloseable {
   public synchronized void close() {
     if (timers != null) {
       timers.shutdownNow();
+    }
+    if (blocking != null) {
+      blocking.shutdownNow();
     }
     if (client != null) {
       client.close();
