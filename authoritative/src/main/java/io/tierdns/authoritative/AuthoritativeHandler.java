@@ -52,6 +52,10 @@ import org.xbill.DNS.Type;
  * alone. A TSIG-signed standard query is verified against the {@link TsigKeyring} and answered
  * signed; a failed check is answered NOTAUTH with the TSIG error (RFC 8945 §5.2).
  *
+ * <p>Answers to plain standard queries depend only on the zone table, so {@link
+ * #cacheGeneration()} hands the wire layer's packet cache the registry's version: a zone change
+ * makes every stored answer unreachable at once.
+ *
  * <p>DNS outcomes are response messages. An unexpected exception completes the stage
  * exceptionally, which the wire layer answers with SERVFAIL.
  *
@@ -116,6 +120,16 @@ public final class AuthoritativeHandler implements QueryHandler {
       metrics.error();
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /**
+   * The registry's {@link ZoneRegistry#version()}: every answer the packet cache may replay (no
+   * TSIG, opcode QUERY, not a transfer) is a function of the question, the transport and the zone
+   * table alone.
+   */
+  @Override
+  public long cacheGeneration() {
+    return registry == null ? -1 : registry.version();
   }
 
   /** AXFR and IXFR over TCP are answered with several messages ({@link #handleStream}). */

@@ -29,6 +29,7 @@ public final class ConfigurationCheck {
           "tierdns.wire.tcp-max-connections",
           "tierdns.wire.tcp-max-in-flight-per-connection",
           "tierdns.wire.io-threads",
+          "tierdns.wire.packet-cache-bytes",
           "tierdns.authoritative.zone-directory",
           "tierdns.authoritative.journal-directory",
           "tierdns.authoritative.serial-policy",

@@ -57,6 +57,18 @@ public class NodeConfiguration {
     @Min(0)
     private int ioThreads = 0;
 
+    @Min(0)
+    private long packetCacheBytes = 64L << 20;
+
+    /** Bytes of encoded authoritative answers kept for the hot path; 0 turns the cache off. */
+    public long getPacketCacheBytes() {
+      return packetCacheBytes;
+    }
+
+    public void setPacketCacheBytes(long packetCacheBytes) {
+      this.packetCacheBytes = packetCacheBytes;
+    }
+
     public int getUdpPayloadSize() {
       return udpPayloadSize;
     }

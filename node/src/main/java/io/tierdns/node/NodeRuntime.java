@@ -81,7 +81,8 @@ public class NodeRuntime implements AutoCloseable {
             wire.getTcpIdleTimeout(),
             wire.getTcpMaxConnections(),
             wire.getTcpMaxInFlightPerConnection(),
-            wire.getIoThreads() == 0 ? Runtime.getRuntime().availableProcessors() : wire.getIoThreads());
+            wire.getIoThreads() == 0 ? Runtime.getRuntime().availableProcessors() : wire.getIoThreads(),
+            wire.getPacketCacheBytes());
     server =
         new DnsServer(
             listen,

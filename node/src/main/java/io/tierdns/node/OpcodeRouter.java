@@ -26,6 +26,15 @@ final class OpcodeRouter implements QueryHandler {
     return queries.handle(query, context);
   }
 
+  /**
+   * The authoritative answers' generation: UPDATE (and every other non-QUERY opcode) bypasses the
+   * packet cache before it gets here.
+   */
+  @Override
+  public long cacheGeneration() {
+    return queries.cacheGeneration();
+  }
+
   @Override
   public boolean streams(Message query, QueryContext context) {
     return query.getHeader().getOpcode() != Opcode.UPDATE && queries.streams(query, context);

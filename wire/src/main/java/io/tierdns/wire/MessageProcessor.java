@@ -24,6 +24,10 @@ import org.xbill.DNS.TSIG;
  * can be tested byte for byte. In order:
  *
  * <ol>
+ *   <li>a plain standard query whose answer is in the {@link PacketCache} (the handler's {@link
+ *       QueryHandler#cacheGeneration()} is not negative and the query has a {@link PacketKey}):
+ *       the stored bytes with the query's ID and question spelling patched in, without parsing
+ *       the query; a miss stores the encoded answer of the normal path below;
  *   <li>fewer than 12 bytes, or QR set: silence (never answer a response: RFC 1035 §4.1.1, and no
  *       reflection loops between two servers);
  *   <li>unparseable: FORMERR built from the raw header ({@link Responses#formErr});
@@ -63,11 +67,16 @@ public final class MessageProcessor {
   private final WireOptions options;
   private final WireObserver observer;
   private final LogOnce handlerFailures = new LogOnce(log);
+  private final PacketCache packetCache;
 
   public MessageProcessor(QueryHandler handler, WireOptions options, WireObserver observer) {
     this.handler = Objects.requireNonNull(handler, "handler");
     this.options = Objects.requireNonNull(options, "options");
     this.observer = Objects.requireNonNull(observer, "observer");
+    this.packetCache =
+        options.packetCacheBytes() > 0
+            ? new PacketCache(options.packetCacheBytes(), options.udpPayloadSize())
+            : null;
   }
 
   /**
@@ -77,6 +86,14 @@ public final class MessageProcessor {
    * @return a stage with the encoded response, or with {@code null} for silence; never fails
    */
   public CompletionStage<byte[]> process(byte[] wire, QueryContext context) {
+    observer.queryReceived(context.transport());
+    PacketKey key = cacheKey(wire, context.transport());
+    if (key != null) {
+      byte[] hit = fromCache(key, wire, context.transport());
+      if (hit != null) {
+        return CompletableFuture.completedFuture(hit);
+      }
+    }
     Object admitted = admit(wire, context.transport());
     if (admitted == DROP) {
       return SILENCE;
@@ -84,7 +101,7 @@ public final class MessageProcessor {
     if (admitted instanceof byte[]) {
       return CompletableFuture.completedFuture((byte[]) admitted);
     }
-    return answer((Message) admitted, wire, context);
+    return answer((Message) admitted, wire, context, key);
   }
 
   /**
@@ -96,6 +113,14 @@ public final class MessageProcessor {
    * @return a stage with the encoded messages in sending order, empty for silence; never fails
    */
   public CompletionStage<List<byte[]>> processStream(byte[] wire, QueryContext context) {
+    observer.queryReceived(context.transport());
+    PacketKey key = cacheKey(wire, context.transport());
+    if (key != null) {
+      byte[] hit = fromCache(key, wire, context.transport());
+      if (hit != null) {
+        return CompletableFuture.completedFuture(List.of(hit));
+      }
+    }
     Object admitted = admit(wire, context.transport());
     if (admitted == DROP) {
       return NO_FRAMES;
@@ -112,7 +137,7 @@ public final class MessageProcessor {
       return CompletableFuture.completedFuture(List.of(servFail(query, context.transport(), e)));
     }
     if (!streams) {
-      return answer(query, wire, context).thenApply(MessageProcessor::frames);
+      return answer(query, wire, context, key).thenApply(MessageProcessor::frames);
     }
     CompletionStage<ResponseStream> stage;
     try {
@@ -129,13 +154,40 @@ public final class MessageProcessor {
     return single == null ? List.of() : List.of(single);
   }
 
+  /** The packet-cache key of a query, or {@code null} when the cache is off or must be bypassed. */
+  private PacketKey cacheKey(byte[] wire, Transport transport) {
+    if (packetCache == null) {
+      return null;
+    }
+    long generation;
+    try {
+      generation = handler.cacheGeneration();
+    } catch (RuntimeException e) {
+      handlerFailures.log("query handler cacheGeneration failed, bypassing the packet cache", e);
+      return null;
+    }
+    return packetCache.key(wire, transport, generation);
+  }
+
+  /** The patched stored answer, or {@code null} on a miss. */
+  private byte[] fromCache(PacketKey key, byte[] wire, Transport transport) {
+    PacketCache.Entry entry = packetCache.get(key);
+    if (entry == null) {
+      observer.packetCacheMiss(transport);
+      return null;
+    }
+    observer.packetCacheHit(transport);
+    byte[] bytes = PacketCache.answer(entry, key, wire);
+    observer.responseSent(transport, entry.rcode(), bytes.length, entry.truncated());
+    return bytes;
+  }
+
   /**
    * The wire layer's own checks: the parsed query when the handler is to answer it, the encoded
    * answer (byte[]) when the wire layer answers itself, or {@link #DROP} for silence. One object
    * of three kinds keeps the hot path free of an extra allocation.
    */
   private Object admit(byte[] wire, Transport transport) {
-    observer.queryReceived(transport);
     if (wire.length < Header.LENGTH) {
       observer.dropped(transport, DropReason.SHORT);
       return DROP;
@@ -156,12 +208,14 @@ public final class MessageProcessor {
       if (rejection.getHeader().getRcode() == Rcode.FORMERR) {
         observer.formErr(transport);
       }
-      return encode(query, rejection, transport);
+      return encode(query, rejection, transport, null, null);
     }
     return query;
   }
 
-  private CompletionStage<byte[]> answer(Message query, byte[] wire, QueryContext context) {
+  /** Asks the handler; with a {@code key}, the encoded answer is offered to the packet cache. */
+  private CompletionStage<byte[]> answer(
+      Message query, byte[] wire, QueryContext context, PacketKey key) {
     Transport transport = context.transport();
     CompletionStage<Message> stage;
     try {
@@ -171,7 +225,8 @@ public final class MessageProcessor {
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(servFail(query, transport, e));
     }
-    return stage.handle((response, failure) -> respond(query, response, failure, transport));
+    return stage.handle(
+        (response, failure) -> respond(query, response, failure, transport, key, wire));
   }
 
   private List<byte[]> respondStream(
@@ -222,7 +277,13 @@ public final class MessageProcessor {
     return frames;
   }
 
-  private byte[] respond(Message query, Message response, Throwable failure, Transport transport) {
+  private byte[] respond(
+      Message query,
+      Message response,
+      Throwable failure,
+      Transport transport,
+      PacketKey key,
+      byte[] wire) {
     if (failure != null) {
       return servFail(query, transport, failure);
     }
@@ -231,7 +292,7 @@ public final class MessageProcessor {
       return null;
     }
     try {
-      return encode(query, response, transport);
+      return encode(query, response, transport, key, wire);
     } catch (RuntimeException e) { // a record the handler built cannot be rendered
       return servFail(query, transport, e);
     }
@@ -291,7 +352,7 @@ public final class MessageProcessor {
 
   private byte[] servFail(Message query, Transport transport, Throwable failure) {
     handlerFailures.log("query handler failed, answering SERVFAIL", unwrap(failure));
-    return encode(query, Responses.error(query, Rcode.SERVFAIL), transport);
+    return encode(query, Responses.error(query, Rcode.SERVFAIL), transport, null, null);
   }
 
   private static Throwable unwrap(Throwable t) {
@@ -303,12 +364,21 @@ public final class MessageProcessor {
     return t;
   }
 
-  /** Fixes up a clone of {@code response} (ID, QR, question, OPT) and renders it within the limit. */
-  private byte[] encode(Message query, Message response, Transport transport) {
+  /**
+   * Fixes up a clone of {@code response} (ID, QR, question, OPT) and renders it within the limit;
+   * with a packet-cache {@code key}, stores a copy of the bytes for the next identical query.
+   */
+  private byte[] encode(
+      Message query, Message response, Transport transport, PacketKey key, byte[] wire) {
     OPTRecord queryOpt = query.getOPT();
     Message out = patch(query, response, queryOpt);
-    // A TSIG key set by the handler (Message#setTSIG) survives clone(): toWire signs last.
-    return send(out, out.toWire(limit(queryOpt, transport)), transport);
+    // A TSIG key set by the handler (Message#setTSIG) survives clone(): toWire signs last, and
+    // the packet cache refuses a response that ends in a TSIG record.
+    byte[] bytes = out.toWire(limit(queryOpt, transport));
+    if (key != null) {
+      packetCache.put(key, wire, bytes.clone(), out.getRcode());
+    }
+    return send(out, bytes, transport);
   }
 
   /** A clone of {@code response} with the query's ID, QR, the question's case and our OPT. */
@@ -336,14 +406,22 @@ public final class MessageProcessor {
    * the client's and our payload size, never below 512 (RFC 6891 §6.2.3, §6.2.5).
    */
   int limit(OPTRecord queryOpt, Transport transport) {
+    return sizeLimit(
+        transport,
+        queryOpt != null,
+        queryOpt == null ? 0 : queryOpt.getPayloadSize(),
+        options.udpPayloadSize());
+  }
+
+  /** {@link #limit} from its parts, shared with {@link PacketKey}. */
+  static int sizeLimit(Transport transport, boolean edns, int clientPayload, int ourPayload) {
     if (transport == Transport.TCP) {
       return WireOptions.MAX_MESSAGE;
     }
-    if (queryOpt == null) {
+    if (!edns) {
       return WireOptions.MIN_UDP_PAYLOAD;
     }
-    return Math.max(
-        WireOptions.MIN_UDP_PAYLOAD, Math.min(queryOpt.getPayloadSize(), options.udpPayloadSize()));
+    return Math.max(WireOptions.MIN_UDP_PAYLOAD, Math.min(clientPayload, ourPayload));
   }
 
   /**

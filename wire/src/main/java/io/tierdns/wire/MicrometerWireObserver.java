@@ -21,6 +21,8 @@ import org.xbill.DNS.Rcode;
  *   <li>{@code wire.truncated{transport}}: responses sent with TC set;
  *   <li>{@code wire.dropped{transport,reason}}: packets answered with silence;
  *   <li>{@code wire.formerr{transport}}: FORMERR produced by the wire layer itself;
+ *   <li>{@code wire.packetcache.hits{transport}}, {@code wire.packetcache.misses{transport}}:
+ *       queries answered from the packet cache, and cacheable queries that were not in it;
  *   <li>{@code wire.tcp.connections}: gauge of open TCP connections;
  *   <li>{@code wire.tcp.connections.opened}, {@code wire.tcp.connections.refused}: counters.
  * </ul>
@@ -33,6 +35,8 @@ public final class MicrometerWireObserver implements WireObserver {
   private final Map<Transport, Counter> queries = new EnumMap<>(Transport.class);
   private final Map<Transport, Counter> truncated = new EnumMap<>(Transport.class);
   private final Map<Transport, Counter> formErr = new EnumMap<>(Transport.class);
+  private final Map<Transport, Counter> cacheHits = new EnumMap<>(Transport.class);
+  private final Map<Transport, Counter> cacheMisses = new EnumMap<>(Transport.class);
   private final Map<Transport, DistributionSummary> sizes = new EnumMap<>(Transport.class);
   private final Map<Transport, Map<Integer, Counter>> responses = new EnumMap<>(Transport.class);
   private final Map<Transport, Map<DropReason, Counter>> dropped = new EnumMap<>(Transport.class);
@@ -47,6 +51,10 @@ public final class MicrometerWireObserver implements WireObserver {
       queries.put(t, Counter.builder("wire.queries").tag("transport", tag).register(registry));
       truncated.put(t, Counter.builder("wire.truncated").tag("transport", tag).register(registry));
       formErr.put(t, Counter.builder("wire.formerr").tag("transport", tag).register(registry));
+      cacheHits.put(
+          t, Counter.builder("wire.packetcache.hits").tag("transport", tag).register(registry));
+      cacheMisses.put(
+          t, Counter.builder("wire.packetcache.misses").tag("transport", tag).register(registry));
       sizes.put(
           t,
           DistributionSummary.builder("wire.response.size")
@@ -107,6 +115,16 @@ public final class MicrometerWireObserver implements WireObserver {
   @Override
   public void formErr(Transport transport) {
     formErr.get(transport).increment();
+  }
+
+  @Override
+  public void packetCacheHit(Transport transport) {
+    cacheHits.get(transport).increment();
+  }
+
+  @Override
+  public void packetCacheMiss(Transport transport) {
+    cacheMisses.get(transport).increment();
   }
 
   @Override

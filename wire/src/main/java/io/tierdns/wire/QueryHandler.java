@@ -50,4 +50,21 @@ public interface QueryHandler {
   default CompletionStage<ResponseStream> handleStream(Message query, QueryContext context) {
     return handle(query, context).thenApply(m -> m == null ? null : ResponseStream.single(m));
   }
+
+  /**
+   * The generation of the data answers come from right now, or {@code -1} (the default) when no
+   * answer may be replayed from the wire layer's packet cache.
+   *
+   * <p>A handler that returns a generation ≥ 0 promises that, while the generation stays the
+   * same, its answer to a plain standard query (opcode QUERY, one question, no TSIG, no EDNS
+   * option; see {@link PacketKey}) depends on nothing but the question, the header flags, the
+   * transport and the query's EDNS0 presence, DO bit and payload size: not on the client's
+   * address, the ID or the clock. Every change to the data must increase the generation, after
+   * the changed data is published (a query that reads the old generation may see the new data,
+   * harmlessly; one that reads the new generation must never see the old data). A handler whose answers age, such as a
+   * cache whose TTLs count down, returns -1. Called on every query: must be a plain field read.
+   */
+  default long cacheGeneration() {
+    return -1;
+  }
 }

@@ -2,6 +2,7 @@ package io.tierdns.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
@@ -10,7 +11,14 @@ import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One datagram in, at most one datagram out. Never closes the socket on a bad packet. */
+/**
+ * One datagram in, at most one datagram out. Never closes the socket on a bad packet.
+ *
+ * <p>Answers ready while a batch of datagrams is being read (packet-cache hits and synchronous
+ * handlers) are written without a flush and flushed once when the batch ends, so the epoll
+ * transport sends them with one {@code sendmmsg} call instead of one {@code sendto} each. An
+ * answer completing later is flushed at once. State is touched only on the channel's event loop.
+ */
 final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(UdpQueryHandler.class);
@@ -18,6 +26,8 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
   private final MessageProcessor processor;
   private final WireObserver observer;
   private final LogOnce failures;
+  private boolean reading;
+  private boolean unflushed;
 
   UdpQueryHandler(MessageProcessor processor, WireObserver observer, LogOnce failures) {
     this.processor = processor;
@@ -35,6 +45,7 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
       io.netty.util.ReferenceCountUtil.release(msg);
       return;
     }
+    reading = true;
     DatagramPacket packet = (DatagramPacket) msg;
     byte[] query;
     InetSocketAddress sender = packet.sender();
@@ -61,9 +72,27 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
             });
   }
 
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    reading = false;
+    if (unflushed) {
+      unflushed = false;
+      ctx.flush();
+    }
+    ctx.fireChannelReadComplete();
+  }
+
   private void write(ChannelHandlerContext ctx, byte[] response, InetSocketAddress sender) {
     ByteBuf buf = ctx.alloc().ioBuffer(response.length).writeBytes(response);
-    ctx.writeAndFlush(new DatagramPacket(buf, sender))
+    DatagramPacket datagram = new DatagramPacket(buf, sender);
+    ChannelFuture written;
+    if (reading) {
+      unflushed = true;
+      written = ctx.write(datagram);
+    } else {
+      written = ctx.writeAndFlush(datagram);
+    }
+    written
         .addListener(
             f -> {
               if (!f.isSuccess()) {

@@ -31,6 +31,12 @@ public interface WireObserver {
   /** The wire layer answered FORMERR itself (unparseable query, bad question count, two OPTs). */
   default void formErr(Transport transport) {}
 
+  /** A query was answered from the packet cache, without the handler. */
+  default void packetCacheHit(Transport transport) {}
+
+  /** A query the packet cache could have answered was not in it and went to the handler. */
+  default void packetCacheMiss(Transport transport) {}
+
   default void tcpConnectionOpened() {}
 
   default void tcpConnectionClosed() {}
