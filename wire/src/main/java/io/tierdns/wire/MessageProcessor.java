@@ -196,10 +196,8 @@ public final class MessageProcessor {
       observer.dropped(transport, DropReason.RESPONSE);
       return DROP;
     }
-    Message query;
-    try {
-      query = new Message(wire);
-    } catch (Exception e) { // WireParseException and the odd runtime exception from rdata checks
+    Message query = parse(wire);
+    if (query == null) {
       byte[] formErr = unparseable(wire, transport);
       return formErr == null ? DROP : formErr;
     }
@@ -295,6 +293,27 @@ public final class MessageProcessor {
       return encode(query, response, transport, key, wire);
     } catch (RuntimeException e) { // a record the handler built cannot be rendered
       return servFail(query, transport, e);
+    }
+  }
+
+  /**
+   * The parsed query, or {@code null} when it cannot be read. A query that fails only on a
+   * malformed EDNS option is read without its options (RFC 6891 §6.1.2); the handler still gets
+   * the original bytes in its context.
+   */
+  private static Message parse(byte[] wire) {
+    try {
+      return new Message(wire);
+    } catch (Exception e) { // WireParseException and the odd runtime exception from rdata checks
+      byte[] scrubbed = OptScrubber.withoutOptions(wire);
+      if (scrubbed == null) {
+        return null;
+      }
+      try {
+        return new Message(scrubbed);
+      } catch (Exception again) {
+        return null;
+      }
     }
   }
 

@@ -140,6 +140,24 @@ class MessageProcessorTest {
   }
 
   @Test
+  void aMalformedEdnsOptionIsIgnoredNotFormErr() throws IOException {
+    // dig +ednsopt=ede: an Extended DNS Error option (code 15) with no data, which dnsjava cannot
+    // parse; RFC 6891 §6.1.2 says options the server does not understand are ignored.
+    Message m = query("example.com.", Type.A);
+    m.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+    byte[] plain = m.toWire();
+    byte[] wire = Arrays.copyOf(plain, plain.length + 4);
+    wire[plain.length - 1] = 4; // OPT RDLENGTH 4: option code 15, length 0
+    wire[plain.length + 1] = 15;
+    Message r = parse(process(oneAddress, wire, UDP));
+    assertThat(r.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(r.getSection(Section.ANSWER)).hasSize(1);
+    assertThat(r.getOPT().getFlags() & ExtendedFlags.DO).isEqualTo(ExtendedFlags.DO);
+    assertThat(OptScrubber.withoutOptions(new byte[] {1, 2, 3})).isNull();
+    assertThat(OptScrubber.withoutOptions(plain)).isNull();
+  }
+
+  @Test
   void compressionLoopIsFormErr() throws IOException {
     byte[] wire = {0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, (byte) 0xc0, 12, 0, 1, 0, 1};
     assertThat(parse(process(oneAddress, wire, UDP)).getRcode()).isEqualTo(Rcode.FORMERR);
