@@ -45,7 +45,8 @@ import org.xbill.DNS.TextParseException;
 @Singleton
 public class SecondaryRole implements AutoCloseable {
 
-  static final Set<String> ZONE_KEYS = Set.of("name", "primaries", "notify", "allow-transfer", "allow-notify");
+  static final Set<String> ZONE_KEYS =
+      Set.of("name", "primaries", "notify", "allow-transfer", "allow-notify", "audit-interval");
 
   private final Environment environment;
   private final ZoneRegistry registry = new ZoneRegistry();
@@ -98,6 +99,22 @@ public class SecondaryRole implements AutoCloseable {
     return handler;
   }
 
+  /** Runs the ZONEMD audit of a zone now (repairing by AXFR on a same-serial mismatch). */
+  public boolean auditNow(Name zone) {
+    return secondaries != null && secondaries.follower(zone).map(f -> {
+      f.auditNow();
+      return true;
+    }).orElse(false);
+  }
+
+  /** Refreshes a zone now (SOA check, then IXFR or AXFR). */
+  public boolean refreshNow(Name zone) {
+    return secondaries != null && secondaries.follower(zone).map(f -> {
+      f.refreshNow();
+      return true;
+    }).orElse(false);
+  }
+
   /** State of every secondary zone, for the API. */
   public List<SecondaryZone> states() {
     return secondaries == null ? List.of() : secondaries.states();
@@ -131,7 +148,7 @@ public class SecondaryRole implements AutoCloseable {
       }
       Name zone = name(m.get("name"), where + ".name");
       List<SecondaryZoneConfig.Primary> primaries = new ArrayList<>();
-      for (String p : strings(m.get("primaries"), where + ".primaries")) {
+      for (String p : strings(m.get("primaries"), where + ".primaries", false)) {
         String[] parts = p.trim().split("\\s+");
         Name key = parts.length == 2 && parts[1].startsWith("key:") ? name(parts[1].substring(4), where + ".primaries") : null;
         if (parts.length > 2 || (parts.length == 2 && key == null)) {
@@ -140,15 +157,23 @@ public class SecondaryRole implements AutoCloseable {
         primaries.add(new SecondaryZoneConfig.Primary(ListenAddress.parse(parts[0]), key));
       }
       List<NotifyTarget> notify = new ArrayList<>();
-      for (String n : m.get("notify") == null ? List.<String>of() : strings(m.get("notify"), where + ".notify")) {
+      for (String n : m.get("notify") == null ? List.<String>of() : strings(m.get("notify"), where + ".notify", true)) {
         String[] parts = n.trim().split("\\s+");
         Name key = parts.length == 2 && parts[1].startsWith("key:") ? name(parts[1].substring(4), where + ".notify") : null;
         notify.add(new NotifyTarget(ListenAddress.parse(parts[0]), key));
       }
       TransferAcl allowTransfer = acl(m.get("allow-transfer"), where + ".allow-transfer");
       TransferAcl allowNotify = acl(m.get("allow-notify"), where + ".allow-notify");
+      java.time.Duration audit = null;
+      if (m.get("audit-interval") != null) {
+        audit = io.micronaut.core.convert.ConversionService.SHARED
+            .convert(m.get("audit-interval"), java.time.Duration.class)
+            .orElseThrow(() -> new IllegalArgumentException(where + ".audit-interval: expected a duration such as 1h"));
+      }
       try {
-        out.add(SecondaryZoneConfig.of(zone, primaries).withNotify(notify, allowTransfer).withAllowNotify(allowNotify));
+        SecondaryZoneConfig config =
+            SecondaryZoneConfig.of(zone, primaries).withNotify(notify, allowTransfer).withAllowNotify(allowNotify);
+        out.add(audit == null ? config : config.withAudit(audit));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
       }
@@ -160,7 +185,7 @@ public class SecondaryRole implements AutoCloseable {
     if (value == null) {
       return TransferAcl.denyAll();
     }
-    List<String> entries = strings(value, where);
+    List<String> entries = strings(value, where, true);
     try {
       return entries.isEmpty() ? TransferAcl.denyAll() : TransferAcl.parse(entries);
     } catch (IllegalArgumentException e) {
@@ -168,12 +193,12 @@ public class SecondaryRole implements AutoCloseable {
     }
   }
 
-  private static List<String> strings(Object value, String where) {
+  private static List<String> strings(Object value, String where, boolean mayBeEmpty) {
     if (value instanceof String s) {
       return List.of(s);
     }
-    if (!(value instanceof List<?> l) || l.isEmpty()) {
-      throw new IllegalArgumentException(where + ": expected a non-empty list");
+    if (!(value instanceof List<?> l) || (l.isEmpty() && !mayBeEmpty)) {
+      throw new IllegalArgumentException(where + (mayBeEmpty ? ": expected a list" : ": expected a non-empty list"));
     }
     return l.stream().map(String::valueOf).toList();
   }
