@@ -129,6 +129,29 @@ class SecondaryFaultsIT {
 
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void theAuditFindsAPrimaryRestoredAtTheSameSerialWithOtherContentAndRepairsByAxfr() throws Exception {
+    ScriptedPrimary primary = started(ScriptedPrimary.start(ZONE, zone("v1.zone", 10, 300, "v1")));
+    TierdnsSecondary secondary = started(new TierdnsSecondary(ZONE).primary(primary.port(), null).audit("2s"));
+    secondary.start();
+    Await.serial(secondary, ZONE, 10, Duration.ofSeconds(15));
+    assertServes(secondary, 10, "v1");
+    int logMark = secondary.fullLog().length();
+    // the primary is restored from a backup: same serial, other content; serials alone miss it
+    primary.load(zone("restored.zone", 10, 300, "restored"));
+    Await.until(Duration.ofSeconds(30), () -> "the audit's repair in\n" + since(secondary, logMark), () -> {
+      Dig.Result probe = Dig.dig(secondary.port()).run("+norec", "+short", "+time=1", "+tries=1", "probe." + ZONE, "TXT");
+      return probe.output().trim().equals("\"restored\"");
+    });
+    assertServes(secondary, 10, "restored");
+    System.out.println("audit log: " + since(secondary, logMark).lines().filter(l -> l.toLowerCase().contains("audit") || l.contains("ZONEMD")).toList());
+    AxfrDump theirs = AxfrDump.of("scripted", primary.port(), ZONE, null, work.resolve("primary.axfr"), 60);
+    AxfrDump ours = AxfrDump.of("tierdns-secondary", secondary.port(), ZONE, null, work.resolve("tierdns.axfr"), 60);
+    assertThat(ours.serial()).isEqualTo(10);
+    assertThat(ours.differencesFrom(theirs)).as("zone diff secondary vs restored primary").isEmpty();
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void ixfrAnsweredRefusedThenServfailFallsBackToAxfrFromTheSamePrimary() throws Exception {
     ScriptedPrimary primary = started(ScriptedPrimary.start(ZONE, zone("v1.zone", 10, 300, "v1")));
     TierdnsSecondary secondary = started(new TierdnsSecondary(ZONE).primary(primary.port(), null));

@@ -25,6 +25,7 @@ public final class TierdnsSecondary extends PeerProcess {
   private final List<String> primaries = new ArrayList<>();
   private final Map<String, TsigKey> keys = new LinkedHashMap<>();
   private final List<String> jvmArgs = new ArrayList<>(List.of("-Xmx512m"));
+  private String audit;
 
   /** A secondary for {@code zone} (absolute, e.g. {@code diff.test.}). */
   public TierdnsSecondary(String zone) {
@@ -51,6 +52,12 @@ public final class TierdnsSecondary extends PeerProcess {
   public TierdnsSecondary jvm(String... args) {
     jvmArgs.clear();
     jvmArgs.addAll(List.of(args));
+    return this;
+  }
+
+  /** Turns on the ZONEMD audit against the primaries every {@code interval} (e.g. {@code 2s}). */
+  public TierdnsSecondary audit(String interval) {
+    this.audit = interval;
     return this;
   }
 
@@ -89,6 +96,9 @@ public final class TierdnsSecondary extends PeerProcess {
         .append("        primaries: [")
         .append(String.join(", ", primaries.stream().map(p -> "\"" + p + "\"").toList())).append("]\n")
         .append("        allow-transfer: [\"127.0.0.0/8\"]\n");
+    if (audit != null) {
+      y.append("        audit-interval: ").append(audit).append('\n');
+    }
     return y.toString();
   }
 
