@@ -46,7 +46,8 @@ import org.xbill.DNS.TextParseException;
 public class SecondaryRole implements AutoCloseable {
 
   static final Set<String> ZONE_KEYS =
-      Set.of("name", "primaries", "notify", "allow-transfer", "allow-notify", "audit-interval");
+      Set.of("name", "primaries", "notify", "allow-transfer", "allow-notify", "audit-interval",
+          "refresh-min", "refresh-max", "retry-min", "retry-max", "expire-min", "expire-max", "jitter");
 
   private final Environment environment;
   private final ZoneRegistry registry = new ZoneRegistry();
@@ -164,21 +165,36 @@ public class SecondaryRole implements AutoCloseable {
       }
       TransferAcl allowTransfer = acl(m.get("allow-transfer"), where + ".allow-transfer");
       TransferAcl allowNotify = acl(m.get("allow-notify"), where + ".allow-notify");
-      java.time.Duration audit = null;
-      if (m.get("audit-interval") != null) {
-        audit = io.micronaut.core.convert.ConversionService.SHARED
-            .convert(m.get("audit-interval"), java.time.Duration.class)
-            .orElseThrow(() -> new IllegalArgumentException(where + ".audit-interval: expected a duration such as 1h"));
-      }
+      java.time.Duration audit = duration(m, "audit-interval", null, where);
       try {
         SecondaryZoneConfig config =
             SecondaryZoneConfig.of(zone, primaries).withNotify(notify, allowTransfer).withAllowNotify(allowNotify);
+        config = config.withTimers(
+            bounds(m, "refresh", SecondaryZoneConfig.DEFAULT_REFRESH, where),
+            bounds(m, "retry", SecondaryZoneConfig.DEFAULT_RETRY, where),
+            bounds(m, "expire", SecondaryZoneConfig.DEFAULT_EXPIRE, where),
+            m.get("jitter") == null ? SecondaryZoneConfig.DEFAULT_JITTER : Double.parseDouble(String.valueOf(m.get("jitter"))));
         out.add(audit == null ? config : config.withAudit(audit));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
       }
     }
     return out;
+  }
+
+  private static SecondaryZoneConfig.Bounds bounds(
+      Map<?, ?> m, String timer, SecondaryZoneConfig.Bounds defaults, String where) {
+    return new SecondaryZoneConfig.Bounds(
+        duration(m, timer + "-min", defaults.min(), where), duration(m, timer + "-max", defaults.max(), where));
+  }
+
+  private static java.time.Duration duration(Map<?, ?> m, String key, java.time.Duration fallback, String where) {
+    if (m.get(key) == null) {
+      return fallback;
+    }
+    return io.micronaut.core.convert.ConversionService.SHARED
+        .convert(m.get(key), java.time.Duration.class)
+        .orElseThrow(() -> new IllegalArgumentException(where + "." + key + ": expected a duration such as 30s or 1h"));
   }
 
   private static TransferAcl acl(Object value, String where) {
