@@ -52,7 +52,7 @@ public final class Cli {
     }
     Map<String, Object> props = cli.properties();
     try {
-      if (cli.configFile() != null) {
+      if (cli.configFile() != null && cli.command().equals("run")) {
         if (!Files.isRegularFile(cli.configFile())) {
           err.println("tierdns: config file not found: " + cli.configFile());
           return 2;
@@ -62,8 +62,17 @@ public final class Cli {
       List<ApplicationContext> nodes = new ArrayList<>();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(nodes), "tierdns-shutdown"));
       if (cli.command().equals("up")) {
-        for (Map<String, Object> node :
-            UpLayout.nodes(home(), cli.dataDir(), System.getenv("TIERDNS_API_KEY"), out).values()) {
+        Map<String, Map<String, Object>> topology;
+        if (cli.configFile() != null) {
+          if (!Files.isRegularFile(cli.configFile())) {
+            err.println("tierdns: topology file not found: " + cli.configFile());
+            return 2;
+          }
+          topology = Topology.load(cli.configFile(), cli.dataDir());
+        } else {
+          topology = UpLayout.nodes(home(), cli.dataDir(), System.getenv("TIERDNS_API_KEY"), out);
+        }
+        for (Map<String, Object> node : topology.values()) {
           nodes.add(start(node));
         }
       } else {

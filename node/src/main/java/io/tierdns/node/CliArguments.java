@@ -13,11 +13,11 @@ import java.util.Map;
  * <pre>
  * tierdns run --config FILE.yml
  * tierdns run --authoritative DIR --listen ADDR:PORT [--listen ADDR:PORT ...]
- * tierdns up [--data DIR]
+ * tierdns up [--data DIR] [--topology FILE]
  * </pre>
  *
  * @param command {@code run} or {@code up}
- * @param configFile the YAML file of {@code run --config}, or null
+ * @param configFile the YAML file of {@code run --config} or {@code up --topology}, or null
  * @param dataDir the data directory of {@code up}
  * @param properties configuration properties the arguments set
  */
@@ -37,7 +37,7 @@ public record CliArguments(
       """
       usage: tierdns run --config FILE.yml
              tierdns run --authoritative DIR --listen ADDR:PORT [--listen ADDR:PORT ...]
-             tierdns up [--data DIR]
+             tierdns up [--data DIR] [--topology FILE]
              tierdns help | version
       """;
 
@@ -106,11 +106,12 @@ public record CliArguments(
   private static CliArguments up(Map<String, String> options, List<String> listen) {
     String data = options.getOrDefault("data", ".tierdns");
     options.remove("data");
+    String topology = options.remove("topology");
     rejectUnknown(options, "up");
     if (!listen.isEmpty()) {
       throw new UsageException("up listens on the fixed ports of the default hierarchy; use run --listen");
     }
-    return new CliArguments("up", null, Path.of(data), new LinkedHashMap<>());
+    return new CliArguments("up", topology == null ? null : Path.of(topology), Path.of(data), new LinkedHashMap<>());
   }
 
   private static void rejectUnknown(Map<String, String> options, String command) {
