@@ -32,7 +32,8 @@ import org.xbill.DNS.SOARecord;
  *   <li>no serial known yet (the first refresh, {@link #start}): flush the zone once and record
  *       the serial. Entries cached before the baseline could be of any version, so flushing is the
  *       only safe start (at start-up the cache is empty and this costs nothing);
- *   <li>serial not newer (RFC 1982): nothing;
+ *   <li>serial not newer (RFC 1982): nothing, except that a NOTIFY from an upstream at exactly our
+ *       serial re-applies the last eviction plan and is passed on below (see below);
  *   <li>otherwise IXFR from our serial: differences give an {@link EvictionPlan}, applied at once
  *       and again {@code recheck} later (an upstream query sent just before the change can
  *       still store the old data after the first pass); the full zone, or a failure, flushes the
@@ -41,6 +42,15 @@ import org.xbill.DNS.SOARecord;
  *   <li>records the new SOA in the {@link RelayHistory} (differences appended, a gap resets it),
  *       then NOTIFYs the subscribers below.
  * </ol>
+ *
+ * <p>Several upstreams (two secondaries) apply a change at slightly different times, and the
+ * cache forwards its misses to any of them. Between our first eviction pass and the moment the
+ * slowest upstream applies the change, a miss can fetch the old data from that upstream again
+ * and cache it (for its full TTL, or until the second pass). Each upstream NOTIFYs us once it has
+ * applied the change, so a NOTIFY whose upstream answers our own serial means "one more upstream
+ * caught up": we evict the last change's RRsets again and pass the NOTIFY on, so the tiers below
+ * do the same. This bounds the stale window by the slowest upstream's apply time instead of
+ * {@code recheck}, which stays as the backstop for an upstream that does not NOTIFY.
  *
  * {@code edge.propagation} is measured from the receipt of the first NOTIFY a refresh serves to
  * the end of its first eviction pass.
@@ -71,6 +81,7 @@ public final class ZoneSubscription {
   private InetSocketAddress notifiedBy;
   private CompletableFuture<RefreshOutcome> idle = CompletableFuture.completedFuture(null);
   private RefreshOutcome last;
+  private EvictionPlan lastPlan; // of the change that led to soa, or null after a flush
 
   public ZoneSubscription(
       SubscriptionConfig config,
@@ -221,6 +232,9 @@ public final class ZoneSubscription {
               if (before == null) {
                 return done(adopt(RefreshOutcome.BASELINE, null, remote, evictor.flushZone(zone()), since));
               }
+              if (since >= 0 && remote.getSerial() == before.getSerial()) {
+                return done(caughtUp(upstream, before));
+              }
               if (!Serial.isNewer(remote.getSerial(), before.getSerial())) {
                 metrics.ixfr(zone(), RefreshOutcome.UP_TO_DATE);
                 return done(new RefreshOutcome(RefreshOutcome.UP_TO_DATE, before.getSerial(), before.getSerial(), Evictions.NONE));
@@ -265,6 +279,7 @@ public final class ZoneSubscription {
     SOARecord after = diffs.get(diffs.size() - 1).toSoa();
     synchronized (this) {
       soa = after;
+      lastPlan = plan;
     }
     history.append(diffs);
     metrics.ixfr(zone(), RefreshOutcome.INCREMENTAL);
@@ -277,6 +292,26 @@ public final class ZoneSubscription {
     return new RefreshOutcome(RefreshOutcome.INCREMENTAL, before.getSerial(), after.getSerial(), e);
   }
 
+  /**
+   * A NOTIFY from an upstream that is at our serial: it may have served the old data until it
+   * applied the change, so evict the change's RRsets again and tell the tiers below (class note).
+   */
+  private RefreshOutcome caughtUp(InetSocketAddress upstream, SOARecord current) {
+    EvictionPlan plan;
+    synchronized (this) {
+      plan = soa == current ? lastPlan : null;
+    }
+    metrics.ixfr(zone(), RefreshOutcome.UP_TO_DATE);
+    if (plan == null) {
+      return new RefreshOutcome(RefreshOutcome.UP_TO_DATE, current.getSerial(), current.getSerial(), Evictions.NONE);
+    }
+    Evictions e = evictor.apply(plan);
+    metrics.evicted(zone(), e);
+    log.debug("zone={} serial={} upstream {} caught up: evicted {} again", zone(), current.getSerial(), upstream, e);
+    downstream.changed(zone(), current);
+    return new RefreshOutcome(RefreshOutcome.UP_TO_DATE, current.getSerial(), current.getSerial(), e);
+  }
+
   /** Takes {@code now} as the zone's version after a flush (baseline, full, failed). */
   private RefreshOutcome adopt(String result, SOARecord before, SOARecord now, Evictions e, long since) {
     if (before != null) {
@@ -286,6 +321,7 @@ public final class ZoneSubscription {
     }
     synchronized (this) {
       soa = now;
+      lastPlan = null;
     }
     history.reset(now);
     metrics.ixfr(zone(), result);

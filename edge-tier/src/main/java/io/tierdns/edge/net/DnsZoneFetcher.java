@@ -9,11 +9,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -25,9 +28,16 @@ import org.xbill.DNS.Type;
 import org.xbill.DNS.ZoneTransferIn;
 
 /**
- * The network {@link ZoneFetcher}: SOA over UDP with the wire module's {@link DnsClient}, IXFR
- * over TCP with dnsjava's {@link ZoneTransferIn} (blocking, so it runs on {@code executor}).
- * Messages are TSIG-signed when a key is given.
+ * The network {@link ZoneFetcher}: SOA over UDP with the wire module's {@link DnsClient}; IXFR over
+ * TCP, first as one exchange with that same non-blocking client, read by {@link IxfrAnswer}, and
+ * with dnsjava's {@link ZoneTransferIn} (blocking, so it runs on {@code executor}) when the answer
+ * does not come back whole in one message (a stream, an error rcode). A failed exchange (no
+ * connection, timeout) fails the stage at once. Messages are TSIG-signed when a
+ * key is given; then only {@code ZoneTransferIn} is used, as it verifies every message's TSIG.
+ *
+ * <p>Why the one-exchange path: a relayed change is a few records, and the blocking transfer
+ * costs a hand-off to {@code executor} and to dnsjava's own selector thread on every hop, which on
+ * a loaded machine was most of a hop's time.
  */
 public final class DnsZoneFetcher implements ZoneFetcher {
 
@@ -72,6 +82,32 @@ public final class DnsZoneFetcher implements ZoneFetcher {
 
   @Override
   public CompletionStage<IxfrResult> ixfr(InetSocketAddress upstream, Name zone, SOARecord from) {
+    if (key != null) {
+      return transfer(upstream, zone, from);
+    }
+    Message q = Message.newQuery(Record.newRecord(zone, Type.IXFR, DClass.IN));
+    q.getHeader().unsetFlag(Flags.RD);
+    q.addRecord(from, Section.AUTHORITY);
+    return client
+        .query(upstream, q, Transport.TCP)
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .handle(
+            (r, failure) -> {
+              if (failure != null) {
+                // unreachable or silent: ZoneTransferIn would only wait as long again
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                throw new CompletionException("IXFR of " + zone + " from " + upstream + ": " + cause, cause);
+              }
+              return IxfrAnswer.read(zone, from, r);
+            })
+        .thenCompose(
+            r -> r.isPresent()
+                ? CompletableFuture.completedFuture(r.get())
+                : transfer(upstream, zone, from));
+  }
+
+  /** The whole IXFR with {@link ZoneTransferIn}: streams, errors, TSIG. */
+  private CompletionStage<IxfrResult> transfer(InetSocketAddress upstream, Name zone, SOARecord from) {
     return CompletableFuture.supplyAsync(
         () -> {
           try {
