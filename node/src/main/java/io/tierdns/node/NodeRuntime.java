@@ -30,6 +30,7 @@ public class NodeRuntime implements AutoCloseable {
   private final CacheRole cache;
   private final SecondaryRole secondary;
   private final MeterRegistry meters;
+  private final io.micronaut.context.BeanContext context;
   private DnsServer server;
 
   public NodeRuntime(
@@ -38,13 +39,15 @@ public class NodeRuntime implements AutoCloseable {
       AuthoritativeRole authoritative,
       CacheRole cache,
       SecondaryRole secondary,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      io.micronaut.context.BeanContext context) {
     this.config = config;
     this.wire = wire;
     this.authoritative = authoritative;
     this.cache = cache;
     this.secondary = secondary;
     this.meters = meters;
+    this.context = context;
   }
 
   /** Loads zones and binds the DNS listeners. */
@@ -90,6 +93,7 @@ public class NodeRuntime implements AutoCloseable {
             options,
             new MicrometerWireObserver(meters));
     server.start();
+    LocalNodes.register(config.getNodeName(), context);
     for (InetSocketAddress address : server.boundAddresses()) {
       LOG.info("node={} listening on udp+tcp {}", config.getNodeName(), ListenAddress.format(address));
     }
@@ -104,6 +108,7 @@ public class NodeRuntime implements AutoCloseable {
   @PreDestroy
   public synchronized void close() {
     if (server != null) {
+      LocalNodes.unregister(config.getNodeName(), context);
       server.close();
       server = null;
     }

@@ -92,6 +92,14 @@ class HierarchyTest {
     String serial = patch.headers().firstValue("X-Tierdns-Serial").orElseThrow();
     String ryw = get(edgeApi.resolve("/api/v1/tierdns/resolve?name=www.example.test.&type=A&min-serial=" + serial));
     assertThat(ryw).contains("192.0.2.222").contains("\"rcode\":\"NOERROR\"");
+    // under up all nodes share the process: the primary's API reaches the others' caches by name
+    assertThat(get(primaryApi.resolve("/api/v1/tierdns/nodes")))
+        .contains("\"node\":\"primary\"").contains("\"node\":\"secondary\"")
+        .contains("\"node\":\"regional\"").contains("\"tier\":\"edge\"");
+    assertThat(get(primaryApi.resolve("/api/v1/tierdns/cache/stats?node=edge"))).contains("\"tier\":\"edge\"");
+    assertThat(get(primaryApi.resolve("/api/v1/tierdns/cache/stats"))).contains("has no cache role").contains("edge");
+    assertThat(get(primaryApi.resolve("/api/v1/tierdns/resolve?name=www.example.test.&type=A&node=edge&min-serial=" + serial)))
+        .contains("192.0.2.222");
     // a serial nobody has yet: the read fails and names the lag instead of answering old data
     String ahead = get(edgeApi.resolve("/api/v1/tierdns/resolve?name=www.example.test.&type=A&min-serial="
         + (Long.parseLong(serial) + 5)));

@@ -47,9 +47,10 @@ public class CacheController {
       long evictions) {}
 
   @Get("/entries")
-  public List<EntryJson> entries(@QueryValue String name, @Nullable @QueryValue String type) {
+  public List<EntryJson> entries(
+      @QueryValue String name, @Nullable @QueryValue String type, @Nullable @QueryValue String node) {
     Name n = RRsets.zoneName(name);
-    CachingResolver r = resolver();
+    CachingResolver r = resolver(node);
     if (type == null) {
       return r.inspect(n).stream().map(CacheController::json).toList();
     }
@@ -61,30 +62,34 @@ public class CacheController {
   }
 
   @Delete("/entries")
-  public FlushJson flush(@QueryValue String name, @Nullable @QueryValue Boolean below) {
+  public FlushJson flush(
+      @QueryValue String name, @Nullable @QueryValue Boolean below, @Nullable @QueryValue String node) {
     Name n = RRsets.zoneName(name);
-    return new FlushJson(Boolean.TRUE.equals(below) ? resolver().flushBelow(n) : resolver().flush(n));
+    CachingResolver r = resolver(node);
+    return new FlushJson(Boolean.TRUE.equals(below) ? r.flushBelow(n) : r.flush(n));
   }
 
   @Delete
-  public FlushJson flushAll() {
-    return new FlushJson(resolver().flushAll());
+  public FlushJson flushAll(@Nullable @QueryValue String node) {
+    return new FlushJson(resolver(node).flushAll());
   }
 
   @Get("/stats")
-  public StatsJson stats() {
-    CacheCounters c = resolver().counters();
+  public StatsJson stats(@Nullable @QueryValue String node) {
+    CacheCounters c = resolver(node).counters();
     return new StatsJson(
-        role.tier(), c.hits(), c.misses(), c.staleAnswers(), c.servfails(), c.prefetches(),
+        role(node).tier(), c.hits(), c.misses(), c.staleAnswers(), c.servfails(), c.prefetches(),
         c.coalesced(), c.upstreamQueries(), c.upstreamErrors(), c.entries(), c.weightBytes(),
         c.evictions());
   }
 
-  private CachingResolver resolver() {
-    if (!role.running()) {
-      throw ApiException.notFound("this node has no cache role");
-    }
-    return role.resolver();
+  private CachingResolver resolver(String node) {
+    return role(node).resolver();
+  }
+
+  /** This node's cache role, or, with {@code node}, that of another node of this JVM (under up). */
+  private CacheRole role(String node) {
+    return CacheRole.of(role, node);
   }
 
   private static EntryJson json(EntryView e) {

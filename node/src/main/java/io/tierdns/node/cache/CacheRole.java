@@ -63,6 +63,26 @@ public class CacheRole implements AutoCloseable {
     this.environment = environment;
   }
 
+  /**
+   * {@code self}, or with a node name the cache role of that node of this JVM; throws a 404
+   * {@code ApiException} naming the nodes when there is no such running cache.
+   */
+  public static CacheRole of(CacheRole self, String node) {
+    CacheRole role = self;
+    if (node != null && !node.isBlank()) {
+      role = io.tierdns.node.LocalNodes.node(node)
+          .map(c -> c.getBean(CacheRole.class))
+          .orElseThrow(() -> io.tierdns.node.api.ApiException.notFound(
+              "no node '" + node + "' here; nodes: " + io.tierdns.node.LocalNodes.names()));
+    }
+    if (!role.running()) {
+      throw io.tierdns.node.api.ApiException.notFound(
+          (node == null ? "this node" : "node '" + node + "'") + " has no cache role; nodes here: "
+              + io.tierdns.node.LocalNodes.names() + " (pass ?node=NAME)");
+    }
+    return role;
+  }
+
   public boolean configured() {
     return config.configured(!forwardZones().isEmpty());
   }

@@ -40,10 +40,9 @@ public class ResolveController {
       @QueryValue String name,
       @Nullable @QueryValue String type,
       @Nullable @QueryValue("max-staleness") String maxStaleness,
-      @Nullable @QueryValue("min-serial") Long minSerial) {
-    if (!role.running()) {
-      throw ApiException.notFound("this node has no cache role");
-    }
+      @Nullable @QueryValue("min-serial") Long minSerial,
+      @Nullable @QueryValue String node) {
+    CacheRole target = CacheRole.of(role, node);
     int t = type == null ? Type.A : Type.value(type.toUpperCase(Locale.ROOT));
     if (t < 0) {
       throw ApiException.unprocessable("unknown type '" + type + "'");
@@ -54,7 +53,7 @@ public class ResolveController {
     } catch (IllegalArgumentException e) {
       throw ApiException.unprocessable(e.getMessage());
     }
-    return role.reads().read(request).thenApply(r -> new ResolveJson(
+    return target.reads().read(request).thenApply(r -> new ResolveJson(
         r.name(), r.type(), r.rcode(), r.records(), r.source(), r.node(), r.ageMillis(), r.serial(), r.error()));
   }
 
