@@ -97,6 +97,8 @@ class HierarchyTest {
         .contains("\"node\":\"primary\"").contains("\"node\":\"secondary\"")
         .contains("\"node\":\"regional\"").contains("\"tier\":\"edge\"");
     assertThat(get(primaryApi.resolve("/api/v1/tierdns/cache/stats?node=edge"))).contains("\"tier\":\"edge\"");
+    assertThat(get(primaryApi.resolve("/api/v1/tierdns/secondary/zones?node=secondary")))
+        .contains("\"zone\":\"example.test.\"").contains("\"state\":");
     assertThat(get(primaryApi.resolve("/api/v1/tierdns/cache/stats"))).contains("has no cache role").contains("edge");
     assertThat(get(primaryApi.resolve("/api/v1/tierdns/resolve?name=www.example.test.&type=A&node=edge&min-serial=" + serial)))
         .contains("192.0.2.222");

@@ -4,6 +4,9 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.core.annotation.Nullable;
+import io.tierdns.node.LocalNodes;
 import io.tierdns.node.api.ApiException;
 import io.tierdns.node.api.RRsets;
 import java.lang.reflect.RecordComponent;
@@ -28,14 +31,14 @@ public class SecondaryController {
   }
 
   @Get
-  public List<Object> zones() {
-    return role.states().stream().map(SecondaryController::json).toList();
+  public List<Object> zones(@Nullable @QueryValue String node) {
+    return role(node).states().stream().map(SecondaryController::json).toList();
   }
 
   @Get("/{zone}")
-  public Object zone(@PathVariable String zone) {
+  public Object zone(@PathVariable String zone, @Nullable @QueryValue String node) {
     Name name = RRsets.zoneName(zone);
-    return role.states().stream()
+    return role(node).states().stream()
         .filter(s -> s.zone().equals(name))
         .findFirst()
         .map(SecondaryController::json)
@@ -43,21 +46,31 @@ public class SecondaryController {
   }
 
   @Post("/{zone}/refresh")
-  public Map<String, String> refresh(@PathVariable String zone) {
+  public Map<String, String> refresh(@PathVariable String zone, @Nullable @QueryValue String node) {
     Name name = RRsets.zoneName(zone);
-    if (!role.refreshNow(name)) {
+    if (!role(node).refreshNow(name)) {
       throw ApiException.notFound("zone " + name + " is not a secondary zone here");
     }
     return Map.of("result", "refresh started for " + name);
   }
 
   @Post("/{zone}/audit")
-  public Map<String, String> audit(@PathVariable String zone) {
+  public Map<String, String> audit(@PathVariable String zone, @Nullable @QueryValue String node) {
     Name name = RRsets.zoneName(zone);
-    if (!role.auditNow(name)) {
+    if (!role(node).auditNow(name)) {
       throw ApiException.notFound("zone " + name + " is not a secondary zone here");
     }
     return Map.of("result", "ZONEMD audit started for " + name);
+  }
+
+  /** This node's secondary role, or that of another node of this process (under up). */
+  private SecondaryRole role(String node) {
+    if (node == null || node.isBlank()) {
+      return role;
+    }
+    return LocalNodes.node(node)
+        .map(c -> c.getBean(SecondaryRole.class))
+        .orElseThrow(() -> ApiException.notFound("no node '" + node + "' here; nodes: " + LocalNodes.names()));
   }
 
   /** A state value as plain JSON: records become objects, names and times strings. */
