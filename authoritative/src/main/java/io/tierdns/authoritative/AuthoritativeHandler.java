@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
@@ -361,12 +360,12 @@ public final class AuthoritativeHandler implements QueryHandler {
 
   /** {@code authoritative.*} meters; every method is a no-op without a registry. */
   private static final class Metrics {
-    private final MeterRegistry meters;
-    private final AtomicReferenceArray<Counter> byRcode = new AtomicReferenceArray<>(16);
+    private final RcodeCounters responses;
     private final Counter errors;
 
     Metrics(MeterRegistry meters) {
-      this.meters = meters;
+      this.responses =
+          new RcodeCounters(meters, "authoritative.responses", "Responses sent by the authoritative handler, by rcode");
       this.errors =
           meters == null
               ? null
@@ -376,21 +375,7 @@ public final class AuthoritativeHandler implements QueryHandler {
     }
 
     void response(int rcode) {
-      if (meters == null) {
-        return;
-      }
-      int slot = rcode & 0xF;
-      Counter c = byRcode.get(slot);
-      if (c == null) {
-        // Registration is idempotent: a race registers the same counter twice, harmlessly.
-        c =
-            Counter.builder("authoritative.responses")
-                .description("Responses sent by the authoritative handler, by rcode")
-                .tag("rcode", Rcode.string(rcode))
-                .register(meters);
-        byRcode.set(slot, c);
-      }
-      c.increment();
+      responses.increment(rcode);
     }
 
     void error() {

@@ -1,6 +1,6 @@
 package io.tierdns.authoritative.update;
 
-import io.micrometer.core.instrument.Counter;
+import io.tierdns.authoritative.RcodeCounters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tierdns.authoritative.AuthoritativeException;
 import io.tierdns.authoritative.ZoneRegistry;
@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -238,28 +237,14 @@ public final class UpdateHandler implements QueryHandler {
 
   /** {@code update.*} meters; a no-op without a registry. */
   private static final class Metrics {
-    private final MeterRegistry meters;
-    private final AtomicReferenceArray<Counter> byRcode = new AtomicReferenceArray<>(16);
+    private final RcodeCounters requests;
 
     Metrics(MeterRegistry meters) {
-      this.meters = meters;
+      this.requests = new RcodeCounters(meters, "update.requests", "RFC 2136 UPDATE requests answered, by rcode");
     }
 
     void response(int rcode) {
-      if (meters == null) {
-        return;
-      }
-      int slot = rcode & 0xF;
-      Counter c = byRcode.get(slot);
-      if (c == null) {
-        c =
-            Counter.builder("update.requests")
-                .description("RFC 2136 UPDATE requests answered, by rcode")
-                .tag("rcode", Rcode.string(rcode))
-                .register(meters);
-        byRcode.set(slot, c);
-      }
-      c.increment();
+      requests.increment(rcode);
     }
   }
 }
