@@ -55,6 +55,7 @@ public class AuthoritativeRole implements ZoneService, AutoCloseable {
 
   private final NodeConfiguration.Authoritative config;
   private final Environment environment;
+  private final io.tierdns.node.report.PropagationService propagation;
   private final ZoneRegistry registry = new ZoneRegistry();
   private final Clock clock = Clock.systemUTC();
   private ZoneStores stores;
@@ -65,9 +66,12 @@ public class AuthoritativeRole implements ZoneService, AutoCloseable {
   private ScheduledExecutorService timers;
   private ExecutorService updates;
 
-  public AuthoritativeRole(NodeConfiguration.Authoritative config, Environment environment) {
+  public AuthoritativeRole(
+      NodeConfiguration.Authoritative config, Environment environment,
+      io.tierdns.node.report.PropagationService propagation) {
     this.config = config;
     this.environment = environment;
+    this.propagation = propagation;
   }
 
   /** Whether any zone source is configured. */
@@ -110,6 +114,8 @@ public class AuthoritativeRole implements ZoneService, AutoCloseable {
             NotifyTransport.udp(notifyClient),
             NotifyScheduler.of(timers, clock),
             config.getNotifyDelay());
+    // the propagation report first: the commit time is taken before any NOTIFY leaves
+    stores.addListener(propagation);
     stores.addListener(notifier);
     updates = Executors.newSingleThreadExecutor(daemon("tierdns-update"));
   }

@@ -40,10 +40,12 @@ public class ZonesController {
 
   private final ZoneService zones;
   private final ZoneFactory factory;
+  private final io.tierdns.node.report.PropagationService propagation;
 
-  public ZonesController(ZoneService zones, ZoneFactory factory) {
+  public ZonesController(ZoneService zones, ZoneFactory factory, io.tierdns.node.report.PropagationService propagation) {
     this.zones = zones;
     this.factory = factory;
+    this.propagation = propagation;
   }
 
   @Get
@@ -83,13 +85,41 @@ public class ZonesController {
         .body(json(created, true));
   }
 
+  /**
+   * Applies RRset changes as one new serial. With {@code ?wait=secondaries|all[&timeout=10s]} it
+   * answers only once those nodes serve the new serial (docs/propagation.md), or 504 naming the
+   * laggards; the write is durable either way.
+   */
   @Patch("/{server}/zones/{zone}")
-  public MutableHttpResponse<Void> patch(
-      @PathVariable String server, @PathVariable String zone, @Body PatchZoneJson body) {
+  public MutableHttpResponse<?> patch(
+      @PathVariable String server, @PathVariable String zone, @Body PatchZoneJson body,
+      @Nullable @QueryValue String wait, @Nullable @QueryValue String timeout) {
     checkServer(server);
     Name name = RRsets.zoneName(zone);
+    io.tierdns.node.report.WaitScope scope;
+    java.time.Duration limit;
+    try {
+      // parsed before the commit: a bad parameter must not leave a write behind
+      scope = wait == null ? null : io.tierdns.node.report.WaitScope.parse(wait);
+      limit = timeout == null ? java.time.Duration.ofSeconds(10)
+          : io.micronaut.core.convert.ConversionService.SHARED.convert(timeout, java.time.Duration.class)
+              .orElseThrow(() -> new IllegalArgumentException("timeout must be a duration such as 10s, not '" + timeout + "'"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.unprocessable(e.getMessage());
+    }
     var changes = RRsets.toChanges(name, body.rrsets());
     CommitResult result = zones.commit(name, current -> changes);
+    if (scope != null) {
+      List<String> laggards = propagation.await(name, result.serial(), scope, limit);
+      if (!laggards.isEmpty()) {
+        return HttpResponse.status(HttpStatus.GATEWAY_TIMEOUT)
+            .header(SERIAL_HEADER, Long.toString(result.serial()))
+            .body(new io.tierdns.node.report.PropagationController.WaitTimeoutJson(
+                "serial " + result.serial() + " is durable at the primary but not yet served by " + laggards
+                    + " after " + limit,
+                name.toString(), result.serial(), true, scope.name().toLowerCase(java.util.Locale.ROOT), laggards));
+      }
+    }
     return HttpResponse.<Void>status(HttpStatus.NO_CONTENT)
         .header(SERIAL_HEADER, Long.toString(result.serial()));
   }

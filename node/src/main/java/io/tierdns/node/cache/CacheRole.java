@@ -57,6 +57,7 @@ public class CacheRole implements AutoCloseable {
   private ExecutorService blocking;
   private DnsClient client;
   private ScheduledExecutorService timers;
+  private Subscriptions subscriptions = Subscriptions.none();
 
   public CacheRole(CacheConfiguration config, Environment environment) {
     this.config = config;
@@ -111,6 +112,11 @@ public class CacheRole implements AutoCloseable {
     return reads;
   }
 
+  /** The running subscription to a zone, if this cache has one (for the propagation report). */
+  public java.util.Optional<ZoneSubscription> subscription(Name zone) {
+    return subscriptions.of(zone);
+  }
+
   /**
    * Builds the resolver and its zone subscriptions from the configuration; returns the DNS
    * handler. Throws IllegalArgumentException naming a bad key.
@@ -162,7 +168,7 @@ public class CacheRole implements AutoCloseable {
               new NotifySenderDownstream(sender), new RelayHistory(sc.zone()), edgeMetrics,
               Ticker.system(), Timers.of(timers), blocking, ZoneSubscription.DEFAULT_RECHECK));
     }
-    Subscriptions subscriptions = new Subscriptions(subs);
+    subscriptions = new Subscriptions(subs);
     reads = new BoundedRead(nodeName, resolver, subscriptions, Ticker.system(), Timers.of(timers),
         Duration.ofMillis(20), Duration.ofSeconds(2));
     handler = subs.isEmpty() ? resolver : new SubscriptionHandler(resolver, subscriptions);

@@ -1,0 +1,166 @@
+package io.tierdns.node.report;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Estimates, at commit time, how long a change takes to reach each node, from what was measured
+ * for earlier changes. Pure: no clock, no I/O.
+ *
+ * <p>Design note. Every node contributes one <em>hop</em>: the time from its upstream serving the
+ * change to itself serving it. The estimate for a node is its upstream's estimate plus its hop:
+ *
+ * <ul>
+ *   <li><b>Secondary</b>: the primary's NOTIFY delay (RFC 1996 §3.5) plus the median of its last
+ *       N measured hops (NOTIFY, SOA query, IXFR/AXFR, journal and swap); a default until it has
+ *       history.
+ *   <li><b>Subscribed cache</b>: its upstream's estimate plus the median of its last N hops (NOTIFY,
+ *       IXFR, eviction); a default until it has history.
+ *   <li><b>Unsubscribed cache</b>: it learns nothing; its old copies must expire (RFC 1035 §3.2.1),
+ *       plus the serve-stale window (RFC 8767). When its upstream is authoritative and does not
+ *       have the change at commit, a refetch just before it does can cache the old RRset for a
+ *       full old TTL, so the bound is {@code max(remaining, upstream + oldTtl) + stale}. When its
+ *       upstream is a cache, copies it hands out carry that cache's remaining TTL, so the hop adds
+ *       only its own stale window: {@code max(remaining, upstream) + stale}. An unknown remaining
+ *       TTL counts as the old TTL. This is "bounded by the old TTL along the chain".
+ * </ul>
+ *
+ * Medians, not maxima: the estimate is the expected time, and the report shows it next to what was
+ * measured. History is bounded to the last {@code historySize} samples per node.
+ */
+public final class PropagationEstimator {
+
+  /** Samples kept per node. */
+  public static final int DEFAULT_HISTORY = 20;
+
+  private final long notifyDelayMs;
+  private final long defaultTransferMs;
+  private final long defaultHopMs;
+  private final int historySize;
+  private final Map<String, Deque<Long>> hops = new HashMap<>();
+
+  /**
+   * @param notifyDelay the primary's NOTIFY delay
+   * @param defaultTransfer a secondary's hop before any was measured
+   * @param defaultHop a subscribed cache's hop before any was measured
+   * @param historySize hops kept per node (the median is over these)
+   */
+  public PropagationEstimator(Duration notifyDelay, Duration defaultTransfer, Duration defaultHop, int historySize) {
+    if (historySize < 1) {
+      throw new IllegalArgumentException("historySize must be at least 1");
+    }
+    this.notifyDelayMs = notifyDelay.toMillis();
+    this.defaultTransferMs = defaultTransfer.toMillis();
+    this.defaultHopMs = defaultHop.toMillis();
+    this.historySize = historySize;
+  }
+
+  /** Defaults: the given NOTIFY delay, 1 s per secondary, 500 ms per cache hop, 20 samples. */
+  public static PropagationEstimator withNotifyDelay(Duration notifyDelay) {
+    return new PropagationEstimator(notifyDelay, Duration.ofSeconds(1), Duration.ofMillis(500), DEFAULT_HISTORY);
+  }
+
+  public long notifyDelayMs() {
+    return notifyDelayMs;
+  }
+
+  /** Records one measured hop of a node (negative values count as 0). */
+  public synchronized void recordHop(String node, long hopMs) {
+    Deque<Long> h = hops.computeIfAbsent(node, n -> new ArrayDeque<>());
+    h.addLast(Math.max(0, hopMs));
+    while (h.size() > historySize) {
+      h.removeFirst();
+    }
+  }
+
+  /** The median of a node's recorded hops, or {@code fallback} without history. */
+  public synchronized long medianHop(String node, long fallback) {
+    Deque<Long> h = hops.get(node);
+    if (h == null || h.isEmpty()) {
+      return fallback;
+    }
+    long[] sorted = h.stream().mapToLong(Long::longValue).sorted().toArray();
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  /** The hops recorded for a node, oldest first. */
+  public synchronized List<Long> history(String node) {
+    return List.copyOf(hops.getOrDefault(node, new ArrayDeque<>()));
+  }
+
+  /**
+   * The estimate per node, in milliseconds from the commit.
+   *
+   * @param nodes every node but the primary; a node's upstream refers to another of them by name
+   *     (or is null/unknown: the primary)
+   * @param cached for unsubscribed caches, what they hold of the changed RRsets; a missing entry
+   *     means nothing is known (the old TTL is assumed, with {@code defaultOldTtlMs})
+   * @param defaultOldTtlMs the old TTL assumed for an unsubscribed cache without an entry
+   */
+  public Map<String, Long> estimate(List<PeerNode> nodes, Map<String, CachedCopies> cached, long defaultOldTtlMs) {
+    Map<String, PeerNode> byName = new LinkedHashMap<>();
+    nodes.forEach(n -> byName.put(n.name(), n));
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (PeerNode n : nodes) {
+      estimate(n, byName, cached, defaultOldTtlMs, out, 0);
+    }
+    return out;
+  }
+
+  private long estimate(
+      PeerNode n, Map<String, PeerNode> byName, Map<String, CachedCopies> cached, long defaultOldTtlMs,
+      Map<String, Long> memo, int depth) {
+    Long known = memo.get(n.name());
+    if (known != null) {
+      return known;
+    }
+    PeerNode up = n.upstream() == null ? null : byName.get(n.upstream());
+    // a configuration loop would recurse forever: beyond the number of nodes, treat it as the primary
+    if (depth > byName.size()) {
+      up = null;
+    }
+    long upstreamMs = up == null ? 0 : estimate(up, byName, cached, defaultOldTtlMs, memo, depth + 1);
+    long result;
+    if (n.role() == PeerNode.Role.SECONDARY) {
+      // NOTIFY delay applies to every hop that is announced by NOTIFY, the primary's and a secondary's
+      result = upstreamMs + notifyDelayMs + medianHop(n.name(), defaultTransferMs);
+    } else if (n.subscribed()) {
+      result = upstreamMs + medianHop(n.name(), defaultHopMs);
+    } else {
+      CachedCopies c = cached.getOrDefault(n.name(), CachedCopies.unknown(defaultOldTtlMs, 0));
+      boolean upstreamIsCache = up != null && up.role() == PeerNode.Role.CACHE;
+      result = unsubscribedCache(c, upstreamMs, upstreamIsCache);
+    }
+    memo.put(n.name(), result);
+    return result;
+  }
+
+  /**
+   * The TTL-expiry estimate of an unsubscribed cache (see the class note).
+   *
+   * @param upstreamMs when its upstream serves only the new version, from the commit (0 for the primary)
+   * @param upstreamIsCache whether the upstream hands out decremented TTLs (a cache) or full ones
+   */
+  public static long unsubscribedCache(CachedCopies c, long upstreamMs, boolean upstreamIsCache) {
+    long remaining = c.remainingTtlMs() < 0 ? c.oldTtlMs() : c.remainingTtlMs();
+    long refetch;
+    if (upstreamIsCache) {
+      refetch = upstreamMs;
+    } else {
+      refetch = upstreamMs > 0 ? upstreamMs + c.oldTtlMs() : 0;
+    }
+    return Math.max(remaining, refetch) + Math.max(0, c.staleWindowMs());
+  }
+
+  @Override
+  public synchronized String toString() {
+    return "PropagationEstimator" + Arrays.toString(hops.entrySet().toArray());
+  }
+}

@@ -1,0 +1,287 @@
+package io.tierdns.node.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.tierdns.node.Cli;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Primary → secondary → regional cache → edge cache in this JVM on free loopback ports: a write
+ * through the admin API is reported per node, measured and estimated, and its JSON has the shape
+ * {@code docs/propagation.md} shows.
+ */
+class PropagationReportTest {
+
+  static final Path REPO = Path.of(System.getProperty("tierdns.repo", "..")).toAbsolutePath().normalize();
+  private static final String CHANGE =
+      "{\"rrsets\":[{\"name\":\"www.example.test.\",\"type\":\"A\",\"ttl\":300,\"changetype\":\"REPLACE\","
+          + "\"records\":[{\"content\":\"192.0.2.%d\"}]}]}";
+
+  @TempDir Path tmp;
+  private final List<ApplicationContext> nodes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final JsonMapper json = JsonMapper.createDefault();
+  private URI primaryApi;
+
+  @AfterEach
+  void stop() {
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      nodes.get(i).close();
+    }
+  }
+
+  @Test
+  void everyChangeIsReportedPerNodeUntilEveryNodeServesIt() throws Exception {
+    startHierarchy();
+    long serial = 0;
+    for (int edit = 1; edit <= 3; edit++) {
+      HttpResponse<String> patch = send("PATCH", "/api/v1/servers/localhost/zones/example.test.", CHANGE.formatted(100 + edit));
+      assertThat(patch.statusCode()).isEqualTo(204);
+      serial = Long.parseLong(patch.headers().firstValue("X-Tierdns-Serial").orElseThrow());
+      JsonNode report = awaitPropagated(serial);
+      assertThat(report.get("zone").getStringValue()).isEqualTo("example.test.");
+      assertThat(report.get("serial").getLongValue()).isEqualTo(serial);
+      List<String> names = new ArrayList<>();
+      for (JsonNode n : report.get("nodes").values()) {
+        names.add(n.get("node").getStringValue());
+        assertThat(n.get("serial").getLongValue()).isEqualTo(serial);
+        assertThat(n.get("basis").getStringValue()).isEqualTo("observed");
+        assertThat(n.get("measuredMs").getLongValue()).isBetween(0L, 10_000L);
+        assertThat(n.get("estimateMs").getLongValue()).isPositive();
+      }
+      // one entry per node other than the primary
+      assertThat(names).containsExactlyInAnyOrder("secondary", "regional", "edge");
+    }
+    JsonNode last = tree(get("/api/v1/tierdns/zones/example.test/propagation").body());
+    assertThat(last.get("serial").getLongValue()).isEqualTo(serial);
+    assertThat(roleOf(last, "secondary")).isEqualTo("secondary");
+    assertThat(roleOf(last, "edge")).isEqualTo("cache");
+    JsonNode earlier = tree(get("/api/v1/tierdns/zones/example.test./propagation?serial=" + (serial - 1)).body());
+    assertThat(earlier.get("serial").getLongValue()).isEqualTo(serial - 1);
+  }
+
+  @Test
+  void unknownZonesAndSerialsAre404() throws Exception {
+    startHierarchy();
+    assertThat(get("/api/v1/tierdns/zones/nope.test/propagation").statusCode()).isEqualTo(404);
+    assertThat(send("PATCH", "/api/v1/servers/localhost/zones/example.test.", CHANGE.formatted(7)).statusCode()).isEqualTo(204);
+    HttpResponse<String> missing = get("/api/v1/tierdns/zones/example.test./propagation?serial=1");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.body()).contains("no change of example.test. with serial 1");
+  }
+
+  @Test
+  void theDocumentedReportHasTheShapeTheApiAnswers() throws Exception {
+    startHierarchy();
+    HttpResponse<String> patch = send("PATCH", "/api/v1/servers/localhost/zones/example.test.", CHANGE.formatted(9));
+    JsonNode actual = awaitPropagated(Long.parseLong(patch.headers().firstValue("X-Tierdns-Serial").orElseThrow()));
+    Matcher m = Pattern.compile("```json\\n(.*?)```", Pattern.DOTALL)
+        .matcher(Files.readString(REPO.resolve("docs/propagation.md")));
+    assertThat(m.find()).as("a json example in docs/propagation.md").isTrue();
+    JsonNode documented = tree(m.group(1));
+    assertThat(fields(documented)).isEqualTo(fields(actual));
+    assertThat(fields(documented.get("nodes").get(0))).isEqualTo(fields(actual.get("nodes").get(0)));
+    assertThat(documented.get("nodes").size()).isEqualTo(actual.get("nodes").size());
+  }
+
+  private static TreeSet<String> fields(JsonNode n) {
+    TreeSet<String> out = new TreeSet<>();
+    for (Map.Entry<String, JsonNode> e : n.entries()) {
+      out.add(e.getKey());
+    }
+    return out;
+  }
+
+  private static String roleOf(JsonNode report, String node) {
+    for (JsonNode n : report.get("nodes").values()) {
+      if (n.get("node").getStringValue().equals(node)) {
+        return n.get("role").getStringValue();
+      }
+    }
+    return null;
+  }
+
+  private JsonNode tree(String body) throws IOException {
+    return json.readValue(body, JsonNode.class);
+  }
+
+  private JsonNode awaitPropagated(long serial) throws Exception {
+    JsonNode report = null;
+    for (int i = 0; i < 200; i++) { // bounded: 10 s
+      HttpResponse<String> r = get("/api/v1/tierdns/zones/example.test./propagation?serial=" + serial);
+      assertThat(r.statusCode()).isEqualTo(200);
+      report = tree(r.body());
+      boolean done = true;
+      for (JsonNode n : report.get("nodes").values()) {
+        done &= n.get("state").getStringValue().equals("PROPAGATED");
+      }
+      if (done) {
+        return report;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("not propagated in 10 s: " + report);
+  }
+
+  @Test
+  void aWriteThatWaitsForAllAnswersOnceEveryNodeServesIt() throws Exception {
+    startHierarchy();
+    HttpResponse<String> patch =
+        send("PATCH", "/api/v1/servers/localhost/zones/example.test.?wait=all&timeout=10s", CHANGE.formatted(11));
+    assertThat(patch.statusCode()).isEqualTo(204);
+    String serial = patch.headers().firstValue("X-Tierdns-Serial").orElseThrow();
+    JsonNode report = tree(get("/api/v1/tierdns/zones/example.test./propagation?serial=" + serial).body());
+    for (JsonNode n : report.get("nodes").values()) {
+      assertThat(n.get("state").getStringValue()).isEqualTo("PROPAGATED");
+    }
+  }
+
+  @Test
+  void aWaitThatTimesOutIs504NamingTheLaggardsWhileTheWriteIsDurable() throws Exception {
+    startHierarchy();
+    startUnsubscribedCache(); // it learns nothing: propagated only when its old copies expire
+    HttpResponse<String> all =
+        send("PATCH", "/api/v1/servers/localhost/zones/example.test.?wait=all&timeout=300ms", CHANGE.formatted(12));
+    assertThat(all.statusCode()).isEqualTo(504);
+    JsonNode body = tree(all.body());
+    assertThat(body.get("durable").getBooleanValue()).isTrue();
+    assertThat(body.get("laggards").get(0).getStringValue()).isEqualTo("local");
+    assertThat(body.get("error").getStringValue()).contains("durable");
+    assertThat(get("/api/v1/servers/localhost/zones/example.test.").body()).contains("192.0.2.12");
+    // the secondaries do serve it
+    HttpResponse<String> secondaries =
+        send("PATCH", "/api/v1/servers/localhost/zones/example.test.?wait=secondaries&timeout=10s", CHANGE.formatted(13));
+    assertThat(secondaries.statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void aBadWaitParameterIs422AndWritesNothing() throws Exception {
+    startHierarchy();
+    String before = get("/api/v1/servers/localhost/zones/example.test.").body();
+    assertThat(send("PATCH", "/api/v1/servers/localhost/zones/example.test.?wait=some", CHANGE.formatted(14)).statusCode())
+        .isEqualTo(422);
+    assertThat(send("PATCH", "/api/v1/servers/localhost/zones/example.test.?wait=all&timeout=soon", CHANGE.formatted(14))
+        .statusCode()).isEqualTo(422);
+    assertThat(get("/api/v1/servers/localhost/zones/example.test.").body()).isEqualTo(before);
+  }
+
+  private String regionalAddress;
+
+  private void startUnsubscribedCache() throws Exception {
+    String listen = "127.0.0.1:" + freePorts(1)[0];
+    start(Map.of(
+        "tierdns.node-name", "local",
+        "tierdns.listen", List.of(listen),
+        "tierdns.cache.tier", "local",
+        "tierdns.cache.upstreams", List.of(regionalAddress)));
+  }
+
+  private void startHierarchy() throws Exception {
+    int[] p = freePorts(4);
+    String primary = "127.0.0.1:" + p[0];
+    String secondary = "127.0.0.1:" + p[1];
+    String regional = "127.0.0.1:" + p[2];
+    String edge = "127.0.0.1:" + p[3];
+    regionalAddress = regional;
+    Path zones = Files.createDirectories(tmp.resolve("zones"));
+    Files.copy(REPO.resolve("examples/zones/example.test.zone"), zones.resolve("example.test.zone"));
+    ApplicationContext primaryNode = start(Map.of(
+        "tierdns.node-name", "primary",
+        "tierdns.listen", List.of(primary),
+        "tierdns.authoritative.zone-directory", zones.toString(),
+        "tierdns.authoritative.notify-delay", "0s",
+        "tierdns.authoritative.zone-defaults.notify", List.of(secondary),
+        "tierdns.authoritative.zone-defaults.allow-transfer", List.of("127.0.0.0/8"),
+        "tierdns.admin.enabled", true, "tierdns.admin.port", -1, "tierdns.admin.api-key", "k"));
+    start(Map.of(
+        "tierdns.node-name", "secondary",
+        "tierdns.listen", List.of(secondary),
+        "tierdns.secondary.journal-directory", tmp.resolve("sec").toString(),
+        "tierdns.secondary.notify-delay", "0s",
+        "tierdns.secondary.zones", List.of(Map.of("name", "example.test", "primaries", List.of(primary),
+            "notify", List.of(regional), "allow-transfer", List.of("127.0.0.0/8")))));
+    start(cache("regional", "regional", regional, secondary, edge));
+    start(cache("edge", "edge", edge, regional, null));
+    primaryApi = primaryNode.getBean(EmbeddedServer.class).getURI();
+    // bounded: the secondary's first AXFR and the caches' first subscription transfer
+    for (int i = 0; i < 100 && !get("/api/v1/tierdns/cache/stats?node=edge").body().contains("tier"); i++) {
+      Thread.sleep(50);
+    }
+  }
+
+  private Map<String, Object> cache(String name, String tier, String listen, String upstream, String subscriber) {
+    return Map.of(
+        "tierdns.node-name", name,
+        "tierdns.listen", List.of(listen),
+        "tierdns.cache.tier", tier,
+        "tierdns.cache.upstreams", List.of(upstream),
+        "tierdns.cache.subscriptions", List.of(Map.of("zone", "example.test", "upstreams", List.of(upstream),
+            "notify", subscriber == null ? List.of() : List.of(subscriber))));
+  }
+
+  private ApplicationContext start(Map<String, Object> props) {
+    ApplicationContext context = Cli.start(props);
+    nodes.add(context);
+    return context;
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return send("GET", path, null);
+  }
+
+  private HttpResponse<String> send(String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(primaryApi.resolve(path)).header("X-API-Key", "k");
+    if (body != null) {
+      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Ports free for both TCP and UDP on loopback right now. */
+  static int[] freePorts(int n) throws IOException {
+    int[] ports = new int[n];
+    for (int i = 0; i < n; i++) {
+      while (true) {
+        try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            DatagramSocket udp = new DatagramSocket(tcp.getLocalPort(), InetAddress.getLoopbackAddress())) {
+          int port = tcp.getLocalPort();
+          boolean taken = false;
+          for (int j = 0; j < i; j++) {
+            taken |= ports[j] == port;
+          }
+          if (!taken) {
+            ports[i] = port;
+            break;
+          }
+        } catch (IOException e) {
+          // UDP side taken: try another
+        }
+      }
+    }
+    return ports;
+  }
+}
