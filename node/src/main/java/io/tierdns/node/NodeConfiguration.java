@@ -60,6 +60,67 @@ public class NodeConfiguration {
     @Min(0)
     private long packetCacheBytes = 64L << 20;
 
+    @Min(1)
+    private int tcpMaxConnectionsPerClient = 64;
+
+    @Min(0)
+    @Max(1_000_000)
+    private int rrlResponsesPerSecond = 0;
+
+    @Min(0)
+    @Max(10)
+    private int rrlSlip = 2;
+
+    @Min(1)
+    private int rrlTableSize = 65536;
+
+    private boolean cookies = true;
+
+    /** TCP connections one client address may hold open. */
+    public int getTcpMaxConnectionsPerClient() {
+      return tcpMaxConnectionsPerClient;
+    }
+
+    public void setTcpMaxConnectionsPerClient(int v) {
+      this.tcpMaxConnectionsPerClient = v;
+    }
+
+    /** Response rate limit per client prefix and response class (UDP); 0 turns RRL off. */
+    public int getRrlResponsesPerSecond() {
+      return rrlResponsesPerSecond;
+    }
+
+    public void setRrlResponsesPerSecond(int v) {
+      this.rrlResponsesPerSecond = v;
+    }
+
+    /** Every Nth limited response is sent truncated (TC) instead of dropped; 0 never, 1 always. */
+    public int getRrlSlip() {
+      return rrlSlip;
+    }
+
+    public void setRrlSlip(int v) {
+      this.rrlSlip = v;
+    }
+
+    /** Flows tracked by the rate limiter (a fixed table; a flood cannot grow it). */
+    public int getRrlTableSize() {
+      return rrlTableSize;
+    }
+
+    public void setRrlTableSize(int v) {
+      this.rrlTableSize = v;
+    }
+
+    /** Answer DNS Cookies (RFC 7873, RFC 9018 server cookies). */
+    public boolean isCookies() {
+      return cookies;
+    }
+
+    public void setCookies(boolean cookies) {
+      this.cookies = cookies;
+    }
+
     /** Bytes of encoded authoritative answers kept for the hot path; 0 turns the cache off. */
     public long getPacketCacheBytes() {
       return packetCacheBytes;

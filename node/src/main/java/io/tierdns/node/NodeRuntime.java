@@ -85,7 +85,12 @@ public class NodeRuntime implements AutoCloseable {
             wire.getTcpMaxConnections(),
             wire.getTcpMaxInFlightPerConnection(),
             wire.getIoThreads() == 0 ? Runtime.getRuntime().availableProcessors() : wire.getIoThreads(),
-            wire.getPacketCacheBytes());
+            wire.getPacketCacheBytes(),
+            wire.getTcpMaxConnectionsPerClient(),
+            wire.getRrlResponsesPerSecond(),
+            wire.getRrlSlip(),
+            wire.getRrlTableSize(),
+            wire.isCookies());
     server =
         new DnsServer(
             listen,

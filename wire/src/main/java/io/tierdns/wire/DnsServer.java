@@ -83,7 +83,9 @@ public final class DnsServer implements AutoCloseable {
     this.options = Objects.requireNonNull(options, "options");
     this.observer = Objects.requireNonNull(observer, "observer");
     this.processor = new MessageProcessor(handler, options, observer);
-    this.limiter = new TcpConnectionLimiter(options.tcpMaxConnections(), observer);
+    this.limiter =
+        new TcpConnectionLimiter(
+            options.tcpMaxConnections(), options.tcpMaxConnectionsPerClient(), observer);
   }
 
   /** A server with {@link WireOptions#defaults()} and no observer. */

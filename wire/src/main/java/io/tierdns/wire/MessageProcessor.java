@@ -1,12 +1,17 @@
 package io.tierdns.wire;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.CookieOption;
+import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
@@ -42,6 +47,14 @@ import org.xbill.DNS.TSIG;
  *       dnsjava's {@code Message.toWire(int)} truncates by whole RRsets and sets TC when the
  *       answer or authority section does not fit; an additional-section overflow drops records
  *       without TC (RFC 2181 §9). The OPT is reserved before anything else so it always fits.
+ *       When the query's OPT has a COOKIE option, ours carries the client cookie and a fresh
+ *       server cookie ({@link DnsCookies}); a malformed COOKIE option is a FORMERR (RFC 7873
+ *       §5.2.2);
+ *   <li>on UDP, with response rate limiting on, every response but those to a query with a valid
+ *       server cookie, packet-cache hits and the wire layer's own errors included, is accounted
+ *       to its client prefix and class ({@link ResponseRateLimiter}): over the rate it is dropped,
+ *       or every {@code rrlSlip}-th time replaced by its header and question with TC set. TCP is
+ *       never limited: a TCP client has proven its address.
  * </ol>
  *
  * <p>The handler's message is never modified: it is cloned before the ID, QR, question and OPT are
@@ -68,14 +81,45 @@ public final class MessageProcessor {
   private final WireObserver observer;
   private final LogOnce handlerFailures = new LogOnce(log);
   private final PacketCache packetCache;
+  private final DnsCookies cookies;
+  private final ResponseRateLimiter rrl;
 
   public MessageProcessor(QueryHandler handler, WireOptions options, WireObserver observer) {
+    this(
+        handler,
+        options,
+        observer,
+        options.cookies() ? DnsCookies.withRandomSecret() : null,
+        System::nanoTime);
+  }
+
+  /**
+   * For tests: the cookie secret and clock, and the rate limiter's nanosecond clock, are given.
+   *
+   * @param cookies {@code null} to answer no cookies
+   */
+  MessageProcessor(
+      QueryHandler handler,
+      WireOptions options,
+      WireObserver observer,
+      DnsCookies cookies,
+      LongSupplier nanoClock) {
     this.handler = Objects.requireNonNull(handler, "handler");
     this.options = Objects.requireNonNull(options, "options");
     this.observer = Objects.requireNonNull(observer, "observer");
     this.packetCache =
         options.packetCacheBytes() > 0
             ? new PacketCache(options.packetCacheBytes(), options.udpPayloadSize())
+            : null;
+    this.cookies = cookies;
+    this.rrl =
+        options.rrlEnabled()
+            ? new ResponseRateLimiter(
+                options.rrlResponsesPerSecond(),
+                options.rrlSlip(),
+                options.rrlTableSize(),
+                nanoClock,
+                ThreadLocalRandom.current().nextLong())
             : null;
   }
 
@@ -91,17 +135,22 @@ public final class MessageProcessor {
     if (key != null) {
       byte[] hit = fromCache(key, wire, context.transport());
       if (hit != null) {
-        return CompletableFuture.completedFuture(hit);
+        return CompletableFuture.completedFuture(rateLimited(hit, context));
       }
     }
-    Object admitted = admit(wire, context.transport());
+    Object admitted = admit(wire, context);
     if (admitted == DROP) {
       return SILENCE;
     }
     if (admitted instanceof byte[]) {
-      return CompletableFuture.completedFuture((byte[]) admitted);
+      return CompletableFuture.completedFuture(rateLimited((byte[]) admitted, context));
     }
-    return answer((Message) admitted, wire, context, key);
+    Message query = (Message) admitted;
+    CompletionStage<byte[]> answer = answer(query, wire, context, key);
+    if (!rateLimits(context) || provenSource(query, context)) {
+      return answer;
+    }
+    return answer.thenApply(bytes -> rateLimited(bytes, context));
   }
 
   /**
@@ -121,7 +170,7 @@ public final class MessageProcessor {
         return CompletableFuture.completedFuture(List.of(hit));
       }
     }
-    Object admitted = admit(wire, context.transport());
+    Object admitted = admit(wire, context);
     if (admitted == DROP) {
       return NO_FRAMES;
     }
@@ -134,7 +183,7 @@ public final class MessageProcessor {
     try {
       streams = handler.streams(query, withWire);
     } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(List.of(servFail(query, context.transport(), e)));
+      return CompletableFuture.completedFuture(List.of(servFail(query, context, e)));
     }
     if (!streams) {
       return answer(query, wire, context, key).thenApply(MessageProcessor::frames);
@@ -145,9 +194,9 @@ public final class MessageProcessor {
           Objects.requireNonNull(
               handler.handleStream(query, withWire), "handler returned no stage");
     } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(List.of(servFail(query, context.transport(), e)));
+      return CompletableFuture.completedFuture(List.of(servFail(query, context, e)));
     }
-    return stage.handle((stream, failure) -> respondStream(query, stream, failure, context.transport()));
+    return stage.handle((stream, failure) -> respondStream(query, stream, failure, context));
   }
 
   private static List<byte[]> frames(byte[] single) {
@@ -187,7 +236,8 @@ public final class MessageProcessor {
    * answer (byte[]) when the wire layer answers itself, or {@link #DROP} for silence. One object
    * of three kinds keeps the hot path free of an extra allocation.
    */
-  private Object admit(byte[] wire, Transport transport) {
+  private Object admit(byte[] wire, QueryContext context) {
+    Transport transport = context.transport();
     if (wire.length < Header.LENGTH) {
       observer.dropped(transport, DropReason.SHORT);
       return DROP;
@@ -202,11 +252,15 @@ public final class MessageProcessor {
       return formErr == null ? DROP : formErr;
     }
     Message rejection = validate(query);
+    if (rejection == null && query.getOPT() != null && OptScrubber.malformedCookie(wire)) {
+      // dnsjava refused the option, so parse() read the query without its options.
+      rejection = Responses.error(query, Rcode.FORMERR);
+    }
     if (rejection != null) {
       if (rejection.getHeader().getRcode() == Rcode.FORMERR) {
         observer.formErr(transport);
       }
-      return encode(query, rejection, transport, null, null);
+      return encode(query, rejection, context, null, null);
     }
     return query;
   }
@@ -214,32 +268,31 @@ public final class MessageProcessor {
   /** Asks the handler; with a {@code key}, the encoded answer is offered to the packet cache. */
   private CompletionStage<byte[]> answer(
       Message query, byte[] wire, QueryContext context, PacketKey key) {
-    Transport transport = context.transport();
     CompletionStage<Message> stage;
     try {
       stage =
           Objects.requireNonNull(
               handler.handle(query, context.withWire(wire)), "handler returned no stage");
     } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(servFail(query, transport, e));
+      return CompletableFuture.completedFuture(servFail(query, context, e));
     }
     return stage.handle(
-        (response, failure) -> respond(query, response, failure, transport, key, wire));
+        (response, failure) -> respond(query, response, failure, context, key, wire));
   }
 
   private List<byte[]> respondStream(
-      Message query, ResponseStream stream, Throwable failure, Transport transport) {
+      Message query, ResponseStream stream, Throwable failure, QueryContext context) {
     if (failure != null) {
-      return List.of(servFail(query, transport, failure));
+      return List.of(servFail(query, context, failure));
     }
     if (stream == null) {
-      observer.dropped(transport, DropReason.HANDLER_SILENT);
+      observer.dropped(context.transport(), DropReason.HANDLER_SILENT);
       return List.of();
     }
     try {
-      return encodeStream(query, stream, transport);
+      return encodeStream(query, stream, context);
     } catch (RuntimeException e) { // a record the handler built cannot be rendered
-      return List.of(servFail(query, transport, e));
+      return List.of(servFail(query, context, e));
     }
   }
 
@@ -248,14 +301,15 @@ public final class MessageProcessor {
    * 5936 §2.2.5 asks for it there; Knot DNS and BIND send it there alone). Signing comes last, so
    * each MAC covers the bytes as sent (RFC 8945 §5.3.1).
    */
-  private List<byte[]> encodeStream(Message query, ResponseStream stream, Transport transport) {
+  private List<byte[]> encodeStream(Message query, ResponseStream stream, QueryContext context) {
+    Transport transport = context.transport();
     List<Message> messages = stream.messages();
     TSIG.StreamGenerator signer =
         stream.key() == null ? null : new TSIG.StreamGenerator(stream.key(), stream.queryTsig());
     OPTRecord queryOpt = query.getOPT();
     List<byte[]> frames = new ArrayList<>(messages.size());
     for (int i = 0; i < messages.size(); i++) {
-      Message out = patch(query, messages.get(i), i == 0 ? queryOpt : null);
+      Message out = patch(query, messages.get(i), i == 0 ? queryOpt : null, context);
       byte[] bytes;
       if (signer != null) {
         out.setTSIG(null); // a key the handler set on the message would sign it a second time
@@ -279,20 +333,20 @@ public final class MessageProcessor {
       Message query,
       Message response,
       Throwable failure,
-      Transport transport,
+      QueryContext context,
       PacketKey key,
       byte[] wire) {
     if (failure != null) {
-      return servFail(query, transport, failure);
+      return servFail(query, context, failure);
     }
     if (response == null) {
-      observer.dropped(transport, DropReason.HANDLER_SILENT);
+      observer.dropped(context.transport(), DropReason.HANDLER_SILENT);
       return null;
     }
     try {
-      return encode(query, response, transport, key, wire);
+      return encode(query, response, context, key, wire);
     } catch (RuntimeException e) { // a record the handler built cannot be rendered
-      return servFail(query, transport, e);
+      return servFail(query, context, e);
     }
   }
 
@@ -369,9 +423,9 @@ public final class MessageProcessor {
     }
   }
 
-  private byte[] servFail(Message query, Transport transport, Throwable failure) {
+  private byte[] servFail(Message query, QueryContext context, Throwable failure) {
     handlerFailures.log("query handler failed, answering SERVFAIL", unwrap(failure));
-    return encode(query, Responses.error(query, Rcode.SERVFAIL), transport, null, null);
+    return encode(query, Responses.error(query, Rcode.SERVFAIL), context, null, null);
   }
 
   private static Throwable unwrap(Throwable t) {
@@ -388,9 +442,10 @@ public final class MessageProcessor {
    * with a packet-cache {@code key}, stores a copy of the bytes for the next identical query.
    */
   private byte[] encode(
-      Message query, Message response, Transport transport, PacketKey key, byte[] wire) {
+      Message query, Message response, QueryContext context, PacketKey key, byte[] wire) {
+    Transport transport = context.transport();
     OPTRecord queryOpt = query.getOPT();
-    Message out = patch(query, response, queryOpt);
+    Message out = patch(query, response, queryOpt, context);
     // A TSIG key set by the handler (Message#setTSIG) survives clone(): toWire signs last, and
     // the packet cache refuses a response that ends in a TSIG record.
     byte[] bytes = out.toWire(limit(queryOpt, transport));
@@ -401,7 +456,8 @@ public final class MessageProcessor {
   }
 
   /** A clone of {@code response} with the query's ID, QR, the question's case and our OPT. */
-  private Message patch(Message query, Message response, OPTRecord queryOpt) {
+  private Message patch(
+      Message query, Message response, OPTRecord queryOpt, QueryContext context) {
     Message out = response.clone();
     Header h = out.getHeader();
     h.setID(query.getHeader().getID());
@@ -409,7 +465,7 @@ public final class MessageProcessor {
     preserveQuestionCase(query, out);
     OPTRecord handlerOpt = removeOpts(out);
     if (queryOpt != null) {
-      out.addRecord(serverOpt(queryOpt, handlerOpt), Section.ADDITIONAL);
+      out.addRecord(serverOpt(queryOpt, handlerOpt, context), Section.ADDITIONAL);
     }
     return out;
   }
@@ -445,15 +501,80 @@ public final class MessageProcessor {
 
   /**
    * Our OPT: our payload size, version 0, the query's DO bit; the extended rcode and options (such
-   * as Extended DNS Errors) of the handler's OPT are kept.
+   * as Extended DNS Errors) of the handler's OPT are kept; the COOKIE option is ours (RFC 7873
+   * §5.2).
    */
-  private OPTRecord serverOpt(OPTRecord queryOpt, OPTRecord handlerOpt) {
+  private OPTRecord serverOpt(OPTRecord queryOpt, OPTRecord handlerOpt, QueryContext context) {
     int flags = queryOpt.getFlags() & ExtendedFlags.DO;
-    if (handlerOpt == null) {
+    CookieOption cookie = cookieAnswer(queryOpt, context);
+    if (handlerOpt == null && cookie == null) {
       return new OPTRecord(options.udpPayloadSize(), 0, 0, flags);
     }
-    return new OPTRecord(
-        options.udpPayloadSize(), handlerOpt.getExtendedRcode(), 0, flags, handlerOpt.getOptions());
+    List<EDNSOption> optionList = new ArrayList<>();
+    if (handlerOpt != null) {
+      for (EDNSOption option : handlerOpt.getOptions()) {
+        if (option.getCode() != EDNSOption.Code.COOKIE) {
+          optionList.add(option);
+        }
+      }
+    }
+    if (cookie != null) {
+      optionList.add(cookie);
+    }
+    int extendedRcode = handlerOpt == null ? 0 : handlerOpt.getExtendedRcode();
+    return new OPTRecord(options.udpPayloadSize(), extendedRcode, 0, flags, optionList);
+  }
+
+  /** Our COOKIE option for the query's, or {@code null} when it has none or cookies are off. */
+  private CookieOption cookieAnswer(OPTRecord queryOpt, QueryContext context) {
+    CookieOption query = queryCookie(queryOpt);
+    if (query == null || cookies == null || context.remote() == null) {
+      return null;
+    }
+    return cookies.answer(query, context.remote().getAddress());
+  }
+
+  /** The first COOKIE option of the query (RFC 7873 §5.2: later ones are ignored), or null. */
+  private static CookieOption queryCookie(OPTRecord queryOpt) {
+    if (queryOpt == null) {
+      return null;
+    }
+    List<EDNSOption> found = queryOpt.getOptions(EDNSOption.Code.COOKIE);
+    return found.isEmpty() ? null : (CookieOption) found.get(0);
+  }
+
+  /** Whether the query carries a server cookie we made for its source address. */
+  private boolean provenSource(Message query, QueryContext context) {
+    CookieOption cookie = queryCookie(query.getOPT());
+    return cookie != null
+        && cookies != null
+        && context.remote() != null
+        && cookies.valid(cookie, context.remote().getAddress());
+  }
+
+  private boolean rateLimits(QueryContext context) {
+    return rrl != null && context.transport() == Transport.UDP && context.remote() != null;
+  }
+
+  /**
+   * The response as response rate limiting lets it go: itself, {@code null} (dropped) or its
+   * slipped, truncated form. Anything but UDP with RRL on passes unchanged.
+   */
+  private byte[] rateLimited(byte[] response, QueryContext context) {
+    if (response == null || !rateLimits(context)) {
+      return response;
+    }
+    InetAddress client = context.remote().getAddress();
+    switch (rrl.check(client.getAddress(), RrlClass.of(response))) {
+      case PASS:
+        return response;
+      case SLIP:
+        observer.rrlSlipped();
+        return Slip.of(response);
+      default:
+        observer.rrlDropped();
+        return null;
+    }
   }
 
   /** Removes every OPT from the additional section; returns the first one, if any. */

@@ -24,7 +24,10 @@ import org.xbill.DNS.Rcode;
  *   <li>{@code wire.packetcache.hits{transport}}, {@code wire.packetcache.misses{transport}}:
  *       queries answered from the packet cache, and cacheable queries that were not in it;
  *   <li>{@code wire.tcp.connections}: gauge of open TCP connections;
- *   <li>{@code wire.tcp.connections.opened}, {@code wire.tcp.connections.refused}: counters.
+ *   <li>{@code wire.tcp.connections.opened}, {@code wire.tcp.connections.refused}: counters;
+ *   <li>{@code wire.tcp.connections.refused.client}: connections refused by the per-client cap;
+ *   <li>{@code wire.rrl.dropped}, {@code wire.rrl.slipped}: UDP responses that response rate
+ *       limiting dropped, or sent truncated instead.
  * </ul>
  *
  * Meters are created once and cached, so the hot path does no registry look-up.
@@ -43,6 +46,9 @@ public final class MicrometerWireObserver implements WireObserver {
   private final AtomicInteger openConnections = new AtomicInteger();
   private final Counter opened;
   private final Counter refused;
+  private final Counter refusedPerClient;
+  private final Counter rrlDropped;
+  private final Counter rrlSlipped;
 
   public MicrometerWireObserver(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -78,6 +84,9 @@ public final class MicrometerWireObserver implements WireObserver {
         .register(registry);
     opened = Counter.builder("wire.tcp.connections.opened").register(registry);
     refused = Counter.builder("wire.tcp.connections.refused").register(registry);
+    refusedPerClient = Counter.builder("wire.tcp.connections.refused.client").register(registry);
+    rrlDropped = Counter.builder("wire.rrl.dropped").register(registry);
+    rrlSlipped = Counter.builder("wire.rrl.slipped").register(registry);
   }
 
   private static String tag(Transport t) {
@@ -141,5 +150,20 @@ public final class MicrometerWireObserver implements WireObserver {
   @Override
   public void tcpConnectionRefused() {
     refused.increment();
+  }
+
+  @Override
+  public void tcpClientConnectionRefused() {
+    refusedPerClient.increment();
+  }
+
+  @Override
+  public void rrlDropped() {
+    rrlDropped.increment();
+  }
+
+  @Override
+  public void rrlSlipped() {
+    rrlSlipped.increment();
   }
 }

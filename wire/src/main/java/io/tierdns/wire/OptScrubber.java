@@ -12,6 +12,7 @@ package io.tierdns.wire;
 final class OptScrubber {
 
   private static final int OPT = 41;
+  private static final int COOKIE = 10;
 
   private OptScrubber() {}
 
@@ -53,6 +54,65 @@ final class OptScrubber {
       at = rdata + rdlength;
     }
     return null;
+  }
+
+  /**
+   * Whether the query's OPT carries a COOKIE option of a length RFC 7873 §5.2.2 calls malformed:
+   * not 8 (client cookie alone) and not 16..40 (client and server cookie). dnsjava refuses to
+   * parse such an option, so the caller learns of it only after {@link #withoutOptions}; the
+   * answer is FORMERR rather than silently ignoring the option.
+   */
+  static boolean malformedCookie(byte[] wire) {
+    int rdata = optRdata(wire);
+    if (rdata < 0) {
+      return false;
+    }
+    int end = rdata + u16(wire, rdata - 2);
+    for (int at = rdata; at + 4 <= end; ) {
+      int code = u16(wire, at);
+      int length = u16(wire, at + 2);
+      if (code == COOKIE && length != 8 && (length < 16 || length > 40)) {
+        return true;
+      }
+      at += 4 + length;
+    }
+    return false;
+  }
+
+  /**
+   * The offset of the RDATA of the OPT record in the additional section (its RDLENGTH is at the
+   * offset minus 2), or -1.
+   */
+  static int optRdata(byte[] wire) {
+    if (wire.length < 12) {
+      return -1;
+    }
+    int at = 12;
+    for (int i = 0; i < u16(wire, 4); i++) {
+      at = skipName(wire, at);
+      if (at < 0 || at + 4 > wire.length) {
+        return -1;
+      }
+      at += 4;
+    }
+    int answerAndAuthority = u16(wire, 6) + u16(wire, 8);
+    int records = answerAndAuthority + u16(wire, 10);
+    for (int i = 0; i < records; i++) {
+      at = skipName(wire, at);
+      if (at < 0 || at + 10 > wire.length) {
+        return -1;
+      }
+      int rdata = at + 10;
+      int rdlength = u16(wire, at + 8);
+      if (rdata + rdlength > wire.length) {
+        return -1;
+      }
+      if (u16(wire, at) == OPT && i >= answerAndAuthority) {
+        return rdata;
+      }
+      at = rdata + rdlength;
+    }
+    return -1;
   }
 
   /** The offset after a (possibly compressed) name, or -1. */

@@ -43,4 +43,19 @@ public interface WireObserver {
 
   /** A TCP connection was closed at once because {@link WireOptions#tcpMaxConnections()} were open. */
   default void tcpConnectionRefused() {}
+
+  /**
+   * A TCP connection was closed at once because {@link WireOptions#tcpMaxConnectionsPerClient()}
+   * were open from its address.
+   */
+  default void tcpClientConnectionRefused() {}
+
+  /**
+   * Response rate limiting held a UDP response back and sent nothing. The response was counted
+   * by {@link #responseSent} when it was rendered, before the limiter saw it.
+   */
+  default void rrlDropped() {}
+
+  /** Response rate limiting sent a UDP response as a truncated, empty answer (slip) instead. */
+  default void rrlSlipped() {}
 }

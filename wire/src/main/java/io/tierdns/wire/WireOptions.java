@@ -18,7 +18,19 @@ import java.util.Objects;
  * @param packetCacheBytes heap the packet cache of encoded answers may take, 0 to turn it off
  *     (default 64 MiB); used only with a handler that opts in ({@link
  *     QueryHandler#cacheGeneration()})
+ * @param tcpMaxConnectionsPerClient open TCP connections from one client address (default 64; at
+ *     most {@code tcpMaxConnections} in effect)
+ * @param rrlResponsesPerSecond response rate limiting on UDP: responses per second (and burst)
+ *     per client prefix and response class, 0 to turn it off (default 0, off, as Knot DNS; BIND's
+ *     usual values are 5 to 20; see {@link ResponseRateLimiter})
+ * @param rrlSlip every how many-th response over the rate is sent as a truncated answer instead of
+ *     dropped: 0 never, 1 always (default 2, as BIND and Knot DNS)
+ * @param rrlTableSize flows the rate limiter tracks; a fixed table, so memory stays bounded under
+ *     a spoofed flood (default 65536, about 1.3 MB when RRL is on)
+ * @param cookies whether DNS Cookies are answered (RFC 7873, RFC 9018 server cookies); never
+ *     enforced (default true)
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6891#section-6.2.5">RFC 6891 §6.2.5</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7873">RFC 7873</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7766#section-6.2.3">RFC 7766 §6.2.3</a>
  */
 public record WireOptions(
@@ -27,7 +39,12 @@ public record WireOptions(
     int tcpMaxConnections,
     int tcpMaxInFlightPerConnection,
     int ioThreads,
-    long packetCacheBytes) {
+    long packetCacheBytes,
+    int tcpMaxConnectionsPerClient,
+    int rrlResponsesPerSecond,
+    int rrlSlip,
+    int rrlTableSize,
+    boolean cookies) {
 
   /** The classic RFC 1035 UDP limit, also the floor of any EDNS0 payload size. */
   public static final int MIN_UDP_PAYLOAD = 512;
@@ -40,6 +57,11 @@ public record WireOptions(
   public static final int DEFAULT_TCP_MAX_CONNECTIONS = 1024;
   public static final int DEFAULT_TCP_MAX_IN_FLIGHT = 100;
   public static final long DEFAULT_PACKET_CACHE_BYTES = 64L << 20;
+  public static final int DEFAULT_TCP_MAX_CONNECTIONS_PER_CLIENT = 64;
+  public static final int DEFAULT_RRL_RESPONSES_PER_SECOND = 0;
+  public static final int DEFAULT_RRL_SLIP = 2;
+  public static final int DEFAULT_RRL_TABLE_SIZE = 65536;
+  public static final boolean DEFAULT_COOKIES = true;
 
   public WireOptions {
     if (udpPayloadSize < MIN_UDP_PAYLOAD || udpPayloadSize > MAX_MESSAGE) {
@@ -65,6 +87,45 @@ public record WireOptions(
       throw new IllegalArgumentException(
           "packetCacheBytes must not be negative, got " + packetCacheBytes);
     }
+    if (tcpMaxConnectionsPerClient < 1) {
+      throw new IllegalArgumentException(
+          "tcpMaxConnectionsPerClient must be at least 1, got " + tcpMaxConnectionsPerClient);
+    }
+    if (rrlResponsesPerSecond < 0 || rrlResponsesPerSecond > 1_000_000) {
+      throw new IllegalArgumentException(
+          "rrlResponsesPerSecond must be between 0 (off) and 1000000, got "
+              + rrlResponsesPerSecond);
+    }
+    if (rrlSlip < 0 || rrlSlip > 10) {
+      throw new IllegalArgumentException("rrlSlip must be between 0 and 10, got " + rrlSlip);
+    }
+    if (rrlTableSize < 1 || rrlTableSize > ResponseRateLimiter.MAX_TABLE) {
+      throw new IllegalArgumentException(
+          "rrlTableSize must be between 1 and " + ResponseRateLimiter.MAX_TABLE + ", got "
+              + rrlTableSize);
+    }
+  }
+
+  /** Options with the default per-client TCP cap, rate limiting off and cookies answered. */
+  public WireOptions(
+      int udpPayloadSize,
+      Duration tcpIdleTimeout,
+      int tcpMaxConnections,
+      int tcpMaxInFlightPerConnection,
+      int ioThreads,
+      long packetCacheBytes) {
+    this(
+        udpPayloadSize,
+        tcpIdleTimeout,
+        tcpMaxConnections,
+        tcpMaxInFlightPerConnection,
+        ioThreads,
+        packetCacheBytes,
+        DEFAULT_TCP_MAX_CONNECTIONS_PER_CLIENT,
+        DEFAULT_RRL_RESPONSES_PER_SECOND,
+        DEFAULT_RRL_SLIP,
+        DEFAULT_RRL_TABLE_SIZE,
+        DEFAULT_COOKIES);
   }
 
   /** Options with the default packet cache size. */
@@ -94,6 +155,11 @@ public record WireOptions(
         DEFAULT_PACKET_CACHE_BYTES);
   }
 
+  /** Whether response rate limiting is on. */
+  public boolean rrlEnabled() {
+    return rrlResponsesPerSecond > 0;
+  }
+
   public WireOptions withUdpPayloadSize(int value) {
     return new WireOptions(
         value,
@@ -101,7 +167,12 @@ public record WireOptions(
         tcpMaxConnections,
         tcpMaxInFlightPerConnection,
         ioThreads,
-        packetCacheBytes);
+        packetCacheBytes,
+        tcpMaxConnectionsPerClient,
+        rrlResponsesPerSecond,
+        rrlSlip,
+        rrlTableSize,
+        cookies);
   }
 
   public WireOptions withTcpIdleTimeout(Duration value) {
@@ -111,7 +182,12 @@ public record WireOptions(
         tcpMaxConnections,
         tcpMaxInFlightPerConnection,
         ioThreads,
-        packetCacheBytes);
+        packetCacheBytes,
+        tcpMaxConnectionsPerClient,
+        rrlResponsesPerSecond,
+        rrlSlip,
+        rrlTableSize,
+        cookies);
   }
 
   public WireOptions withTcpMaxConnections(int value) {
@@ -121,12 +197,27 @@ public record WireOptions(
         value,
         tcpMaxInFlightPerConnection,
         ioThreads,
-        packetCacheBytes);
+        packetCacheBytes,
+        tcpMaxConnectionsPerClient,
+        rrlResponsesPerSecond,
+        rrlSlip,
+        rrlTableSize,
+        cookies);
   }
 
   public WireOptions withTcpMaxInFlightPerConnection(int value) {
     return new WireOptions(
-        udpPayloadSize, tcpIdleTimeout, tcpMaxConnections, value, ioThreads, packetCacheBytes);
+        udpPayloadSize,
+        tcpIdleTimeout,
+        tcpMaxConnections,
+        value,
+        ioThreads,
+        packetCacheBytes,
+        tcpMaxConnectionsPerClient,
+        rrlResponsesPerSecond,
+        rrlSlip,
+        rrlTableSize,
+        cookies);
   }
 
   public WireOptions withIoThreads(int value) {
@@ -136,7 +227,12 @@ public record WireOptions(
         tcpMaxConnections,
         tcpMaxInFlightPerConnection,
         value,
-        packetCacheBytes);
+        packetCacheBytes,
+        tcpMaxConnectionsPerClient,
+        rrlResponsesPerSecond,
+        rrlSlip,
+        rrlTableSize,
+        cookies);
   }
 
   public WireOptions withPacketCacheBytes(long value) {
@@ -146,6 +242,86 @@ public record WireOptions(
         tcpMaxConnections,
         tcpMaxInFlightPerConnection,
         ioThreads,
+        value,
+        tcpMaxConnectionsPerClient,
+        rrlResponsesPerSecond,
+        rrlSlip,
+        rrlTableSize,
+        cookies);
+  }
+
+  public WireOptions withTcpMaxConnectionsPerClient(int value) {
+    return new WireOptions(
+        udpPayloadSize,
+        tcpIdleTimeout,
+        tcpMaxConnections,
+        tcpMaxInFlightPerConnection,
+        ioThreads,
+        packetCacheBytes,
+        value,
+        rrlResponsesPerSecond,
+        rrlSlip,
+        rrlTableSize,
+        cookies);
+  }
+
+  public WireOptions withRrlResponsesPerSecond(int value) {
+    return new WireOptions(
+        udpPayloadSize,
+        tcpIdleTimeout,
+        tcpMaxConnections,
+        tcpMaxInFlightPerConnection,
+        ioThreads,
+        packetCacheBytes,
+        tcpMaxConnectionsPerClient,
+        value,
+        rrlSlip,
+        rrlTableSize,
+        cookies);
+  }
+
+  public WireOptions withRrlSlip(int value) {
+    return new WireOptions(
+        udpPayloadSize,
+        tcpIdleTimeout,
+        tcpMaxConnections,
+        tcpMaxInFlightPerConnection,
+        ioThreads,
+        packetCacheBytes,
+        tcpMaxConnectionsPerClient,
+        rrlResponsesPerSecond,
+        value,
+        rrlTableSize,
+        cookies);
+  }
+
+  public WireOptions withRrlTableSize(int value) {
+    return new WireOptions(
+        udpPayloadSize,
+        tcpIdleTimeout,
+        tcpMaxConnections,
+        tcpMaxInFlightPerConnection,
+        ioThreads,
+        packetCacheBytes,
+        tcpMaxConnectionsPerClient,
+        rrlResponsesPerSecond,
+        rrlSlip,
+        value,
+        cookies);
+  }
+
+  public WireOptions withCookies(boolean value) {
+    return new WireOptions(
+        udpPayloadSize,
+        tcpIdleTimeout,
+        tcpMaxConnections,
+        tcpMaxInFlightPerConnection,
+        ioThreads,
+        packetCacheBytes,
+        tcpMaxConnectionsPerClient,
+        rrlResponsesPerSecond,
+        rrlSlip,
+        rrlTableSize,
         value);
   }
 }

@@ -171,6 +171,25 @@ class DnsServerTest {
   }
 
   @Test
+  void connectionsBeyondThePerClientCapAreClosedAtOnce() throws Exception {
+    InetSocketAddress address =
+        start(WireOptions.defaults().withTcpMaxConnections(10).withTcpMaxConnectionsPerClient(2));
+    try (Socket one = connectAndAsk(address);
+        Socket two = connectAndAsk(address);
+        Socket three = new Socket()) {
+      three.connect(address);
+      three.setSoTimeout(5000);
+      assertThat(read(three.getInputStream())).as("third connection from 127.0.0.1 closed")
+          .isEqualTo(-1);
+    }
+    byte[] reply = null;
+    for (int i = 0; i < 50 && reply == null; i++) {
+      reply = RawDnsClient.tcp(address, query("again.example.", Type.A).toWire(), Duration.ofSeconds(1));
+    }
+    assertThat(reply).isNotNull();
+  }
+
+  @Test
   void bindingATakenPortFailsWithTheAddressInTheMessage() {
     InetSocketAddress taken = start(WireOptions.defaults());
     DnsServer second = new DnsServer(List.of(taken), ECHO);
