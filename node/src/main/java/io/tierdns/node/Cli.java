@@ -3,6 +3,8 @@ package io.tierdns.node;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.exceptions.BeanInstantiationException;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.tierdns.node.report.PropagationReportCommand;
+import io.tierdns.node.report.ReportOptions;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +15,10 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@code tierdns} command: starts a node ({@code run}) or the default hierarchy ({@code up}). */
+/**
+ * The {@code tierdns} command: starts a node ({@code run}) or the default hierarchy ({@code up}),
+ * or asks a running one for a report ({@code report}).
+ */
 public final class Cli {
 
   private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
@@ -49,6 +54,10 @@ public final class Cli {
       err.println("tierdns: " + e.getMessage());
       err.print(CliArguments.USAGE);
       return 2;
+    }
+    if (cli.command().equals("report")) {
+      return PropagationReportCommand.run(
+          (ReportOptions) cli.properties().get(CliArguments.REPORT), System.getenv(), out, err);
     }
     Map<String, Object> props = cli.properties();
     try {

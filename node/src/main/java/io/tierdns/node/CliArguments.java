@@ -1,5 +1,6 @@
 package io.tierdns.node;
 
+import io.tierdns.node.report.ReportOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,12 +15,14 @@ import java.util.Map;
  * tierdns run --config FILE.yml
  * tierdns run --authoritative DIR --listen ADDR:PORT [--listen ADDR:PORT ...]
  * tierdns up [--data DIR] [--topology FILE]
+ * tierdns report propagation ZONE [--serial N] [--format table|json|html] [--api URL] [--watch] [--out FILE]
  * </pre>
  *
- * @param command {@code run} or {@code up}
+ * @param command {@code run}, {@code up} or {@code report}
  * @param configFile the YAML file of {@code run --config} or {@code up --topology}, or null
  * @param dataDir the data directory of {@code up}
- * @param properties configuration properties the arguments set
+ * @param properties configuration properties the arguments set; for {@code report}, the parsed
+ *     {@link ReportOptions} under {@link #REPORT}
  */
 public record CliArguments(
     String command, Path configFile, Path dataDir, Map<String, Object> properties) {
@@ -33,11 +36,16 @@ public record CliArguments(
     }
   }
 
+  /** The key of {@code report}'s options in {@link #properties}. */
+  public static final String REPORT = "report";
+
   public static final String USAGE =
       """
       usage: tierdns run --config FILE.yml
              tierdns run --authoritative DIR --listen ADDR:PORT [--listen ADDR:PORT ...]
              tierdns up [--data DIR] [--topology FILE]
+             tierdns report propagation ZONE [--serial N] [--format table|json|html]
+                    [--api http://127.0.0.1:8053] [--watch] [--out FILE.html]
              tierdns help | version
       """;
 
@@ -47,6 +55,11 @@ public record CliArguments(
       throw new UsageException("no command given");
     }
     String command = args[0];
+    if (command.equals("report")) {
+      // its own grammar (a subject, a zone, a flag); it starts no node
+      ReportOptions report = ReportOptions.parse(List.of(args).subList(1, args.length));
+      return new CliArguments(command, null, null, Map.of(REPORT, report));
+    }
     Map<String, String> options = new LinkedHashMap<>();
     List<String> listen = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {

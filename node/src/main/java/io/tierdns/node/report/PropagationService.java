@@ -1,5 +1,6 @@
 package io.tierdns.node.report;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.BeanContext;
 import io.tierdns.authoritative.ZoneSnapshot;
 import io.tierdns.authoritative.edit.ZoneCommitListener;
@@ -61,14 +62,18 @@ public class PropagationService implements ZoneCommitListener, AutoCloseable {
   private final String self;
   private final Clock clock = Clock.systemUTC();
   private final PropagationTracker tracker;
+  private final PropagationMetrics metrics;
   private final Map<String, List<PeerNode>> peersByZone = new ConcurrentHashMap<>();
   private volatile Instant pollUntil = Instant.MIN;
   private ScheduledExecutorService poller;
 
-  public PropagationService(NodeConfiguration node, NodeConfiguration.Authoritative authoritative) {
+  public PropagationService(
+      NodeConfiguration node, NodeConfiguration.Authoritative authoritative, MeterRegistry meters) {
     this.self = node.getNodeName();
     this.tracker = new PropagationTracker(
         clock, PropagationEstimator.withNotifyDelay(authoritative.getNotifyDelay()), PropagationTracker.DEFAULT_HISTORY);
+    this.metrics = new PropagationMetrics(meters, tracker, clock);
+    tracker.observer(metrics);
   }
 
   public PropagationTracker tracker() {
@@ -111,6 +116,7 @@ public class PropagationService implements ZoneCommitListener, AutoCloseable {
       }
       peersByZone.put(zone.toString(), peers);
       Change c = tracker.committed(zone.toString(), snapshot.serial(), peers, cached, oldTtlMs);
+      metrics.track(c);
       LOG.debug("zone={} serial={} propagation to {} nodes tracked", zone, snapshot.serial(), c.nodes().size());
       pollUntil = clock.instant().plus(POLL_WINDOW);
       startPolling();

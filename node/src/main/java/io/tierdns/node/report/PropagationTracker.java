@@ -39,6 +39,7 @@ public final class PropagationTracker {
   private final Map<String, Deque<Entry>> zones = new HashMap<>();
   private final Map<String, Map<String, Long>> lastSeen = new HashMap<>();
   private final List<Waiter> waiters = new ArrayList<>();
+  private volatile PropagationObserver observer = PropagationObserver.NOOP;
 
   public PropagationTracker(Clock clock, PropagationEstimator estimator, int historyPerZone) {
     if (historyPerZone < 1) {
@@ -51,6 +52,11 @@ public final class PropagationTracker {
 
   public PropagationEstimator estimator() {
     return estimator;
+  }
+
+  /** Who is told when a change becomes visible at a node ({@link PropagationObserver#NOOP} by default). */
+  public void observer(PropagationObserver observer) {
+    this.observer = java.util.Objects.requireNonNull(observer, "observer");
   }
 
   /**
@@ -99,6 +105,7 @@ public final class PropagationTracker {
       long measured = Math.max(0, Duration.between(e.committedAt, at).toMillis());
       e.nodes.put(node, new NodeReport(node, r.role(), r.tier(), NodeReport.State.PROPAGATED, serial, measured,
           r.estimateMs(), "observed"));
+      observer.propagated(zone, e.serial, e.nodes.get(node));
       learnHop(e, e.peers.get(node), measured);
     }
     settle(zone);
@@ -177,6 +184,7 @@ public final class PropagationTracker {
             && !now.isBefore(e.committedAt.plusMillis(r.estimateMs()))) {
           e.nodes.put(r.node(), new NodeReport(r.node(), r.role(), r.tier(), NodeReport.State.PROPAGATED,
               r.serial(), r.estimateMs(), r.estimateMs(), "ttl-expiry"));
+          observer.propagated(zone, e.serial, e.nodes.get(r.node()));
         }
       }
     }

@@ -83,6 +83,35 @@ class PropagationReportTest {
   }
 
   @Test
+  void theReportCommandPrintsEveryNodeOfALiveHierarchyAndTheMetricsFollow() throws Exception {
+    startHierarchy();
+    HttpResponse<String> patch = send("PATCH", "/api/v1/servers/localhost/zones/example.test.", CHANGE.formatted(21));
+    long serial = Long.parseLong(patch.headers().firstValue("X-Tierdns-Serial").orElseThrow());
+    var out = new java.io.ByteArrayOutputStream();
+    var err = new java.io.ByteArrayOutputStream();
+    ReportOptions options = ReportOptions.parse(List.of("propagation", "example.test", "--api", primaryApi.toString()));
+    int code = new PropagationReportCommand(options, "k", new java.io.PrintStream(out, true), new java.io.PrintStream(err, true),
+        java.time.Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), false).run();
+    assertThat(code).as("stderr: %s", err).isZero();
+    String table = out.toString();
+    assertThat(table).contains("serial " + serial).contains("3 nodes: all propagated");
+    for (String node : List.of("secondary", "regional", "edge")) {
+      assertThat(table).containsPattern("(?m)^" + node + " .* PROPAGATED +" + serial + " ");
+    }
+    String metrics = get("/metrics").body();
+    assertThat(metrics)
+        .contains("propagation_lag_seconds{node=\"edge\",zone=\"example.test.\"} 0.0")
+        .contains("propagation_serial_delta{node=\"secondary\",zone=\"example.test.\"} 0.0")
+        .contains("propagation_time_to_visible_seconds_count{tier=\"edge\"} 1");
+    // the API's 404 is what the command says for a zone without changes
+    err.reset();
+    ReportOptions unknown = ReportOptions.parse(List.of("propagation", "nope.test", "--api", primaryApi.toString()));
+    assertThat(new PropagationReportCommand(unknown, "k", new java.io.PrintStream(out, true), new java.io.PrintStream(err, true),
+        java.time.Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), false).run()).isEqualTo(1);
+    assertThat(err.toString()).contains("no change of nope.test. recorded on this node (HTTP 404)");
+  }
+
+  @Test
   void unknownZonesAndSerialsAre404() throws Exception {
     startHierarchy();
     assertThat(get("/api/v1/tierdns/zones/nope.test/propagation").statusCode()).isEqualTo(404);
