@@ -10,6 +10,7 @@ package io.tierdns.node.report;
  * @param serial the latest serial seen at that node, or -1 when none was seen yet
  * @param measuredMs milliseconds from the commit at the primary to propagation, or null while pending
  * @param estimateMs the estimate made at commit time, in milliseconds from the commit
+ * @param upperBoundMs the upper bound made at commit time, in milliseconds from the commit (≥ estimateMs)
  * @param basis how propagation was established: {@code observed} (the node reported the serial),
  *     {@code ttl-expiry} (an unsubscribed cache whose old copies have expired), or {@code pending}
  */
@@ -21,6 +22,7 @@ public record NodeReport(
     long serial,
     Long measuredMs,
     long estimateMs,
+    long upperBoundMs,
     String basis) {
 
   /** The state of a change at a node. */

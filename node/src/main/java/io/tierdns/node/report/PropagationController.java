@@ -26,14 +26,14 @@ public class PropagationController {
     }
   }
 
-  /** One node's line; {@code measuredMs} is null while pending. */
+  /** One node's line; {@code measuredMs} is null while pending; {@code upperBoundMs} ≥ {@code estimateMs}. */
   @Serdeable
   public record NodeJson(
       String node, String role, String tier, String state, long serial, @Nullable Long measuredMs,
-      long estimateMs, String basis) {
+      long estimateMs, long upperBoundMs, String basis) {
     static NodeJson of(NodeReport n) {
       return new NodeJson(n.node(), n.role().json(), n.tier(), n.state().name(), n.serial(), n.measuredMs(),
-          n.estimateMs(), n.basis());
+          n.estimateMs(), n.upperBoundMs(), n.basis());
     }
   }
 

@@ -33,16 +33,38 @@ import java.util.Map;
  *
  * Medians, not maxima: the estimate is the expected time, and the report shows it next to what was
  * measured. History is bounded to the last {@code historySize} samples per node.
+ *
+ * <p>Upper bound. Next to the estimate each node gets an upper bound, chained the same way: its
+ * upstream's bound plus a bound on its own hop. A measured hop bound is {@code max(last N hops) ×
+ * boundFactor + boundFloor} (the floor covers a GC pause or a slow poll that the history has not
+ * seen); without history (cold start) it is {@code default hop × boundFactor + boundFloor}. A
+ * secondary adds the NOTIFY delay as for the estimate. An unsubscribed cache's bound is its
+ * TTL-expiry time computed from its upstream's <em>bound</em> (the formula is monotone in it, so it
+ * is never below the estimate).
  */
 public final class PropagationEstimator {
 
   /** Samples kept per node. */
   public static final int DEFAULT_HISTORY = 20;
+  /** The largest measured hop is multiplied by this for the bound. */
+  public static final long DEFAULT_BOUND_FACTOR = 2;
+  /** Added to every hop's bound: a GC pause, a poll interval, scheduling. */
+  public static final Duration DEFAULT_BOUND_FLOOR = Duration.ofMillis(250);
+
+  /**
+   * The estimate of one node and its upper bound, in milliseconds from the commit.
+   *
+   * @param estimateMs the typical time (medians of measured hops along the path)
+   * @param upperBoundMs the time by which the change should be visible (maxima × factor + floor)
+   */
+  public record Estimate(long estimateMs, long upperBoundMs) {}
 
   private final long notifyDelayMs;
   private final long defaultTransferMs;
   private final long defaultHopMs;
   private final int historySize;
+  private final long boundFactor;
+  private final long boundFloorMs;
   private final Map<String, Deque<Long>> hops = new HashMap<>();
 
   /**
@@ -52,13 +74,28 @@ public final class PropagationEstimator {
    * @param historySize hops kept per node (the median is over these)
    */
   public PropagationEstimator(Duration notifyDelay, Duration defaultTransfer, Duration defaultHop, int historySize) {
+    this(notifyDelay, defaultTransfer, defaultHop, historySize, DEFAULT_BOUND_FACTOR, DEFAULT_BOUND_FLOOR);
+  }
+
+  /**
+   * @param boundFactor the largest measured hop (or the default hop) is multiplied by this for its bound
+   * @param boundFloor added to every hop's bound
+   */
+  public PropagationEstimator(
+      Duration notifyDelay, Duration defaultTransfer, Duration defaultHop, int historySize,
+      long boundFactor, Duration boundFloor) {
     if (historySize < 1) {
       throw new IllegalArgumentException("historySize must be at least 1");
+    }
+    if (boundFactor < 1 || boundFloor.isNegative()) {
+      throw new IllegalArgumentException("boundFactor must be at least 1 and boundFloor not negative");
     }
     this.notifyDelayMs = notifyDelay.toMillis();
     this.defaultTransferMs = defaultTransfer.toMillis();
     this.defaultHopMs = defaultHop.toMillis();
     this.historySize = historySize;
+    this.boundFactor = boundFactor;
+    this.boundFloorMs = boundFloor.toMillis();
   }
 
   /** Defaults: the given NOTIFY delay, 1 s per secondary, 500 ms per cache hop, 20 samples. */
@@ -90,6 +127,16 @@ public final class PropagationEstimator {
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 
+  /**
+   * The bound of one hop of a node: {@code max(history) × boundFactor + boundFloor}, or {@code
+   * fallback × boundFactor + boundFloor} without history.
+   */
+  public synchronized long hopBound(String node, long fallback) {
+    Deque<Long> h = hops.get(node);
+    long max = h == null || h.isEmpty() ? fallback : h.stream().mapToLong(Long::longValue).max().orElse(fallback);
+    return max * boundFactor + boundFloorMs;
+  }
+
   /** The hops recorded for a node, oldest first. */
   public synchronized List<Long> history(String node) {
     return List.copyOf(hops.getOrDefault(node, new ArrayDeque<>()));
@@ -105,19 +152,26 @@ public final class PropagationEstimator {
    * @param defaultOldTtlMs the old TTL assumed for an unsubscribed cache without an entry
    */
   public Map<String, Long> estimate(List<PeerNode> nodes, Map<String, CachedCopies> cached, long defaultOldTtlMs) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    estimates(nodes, cached, defaultOldTtlMs).forEach((n, e) -> out.put(n, e.estimateMs()));
+    return out;
+  }
+
+  /** The estimate and upper bound per node; the parameters are those of {@link #estimate}. */
+  public Map<String, Estimate> estimates(List<PeerNode> nodes, Map<String, CachedCopies> cached, long defaultOldTtlMs) {
     Map<String, PeerNode> byName = new LinkedHashMap<>();
     nodes.forEach(n -> byName.put(n.name(), n));
-    Map<String, Long> out = new LinkedHashMap<>();
+    Map<String, Estimate> out = new LinkedHashMap<>();
     for (PeerNode n : nodes) {
       estimate(n, byName, cached, defaultOldTtlMs, out, 0);
     }
     return out;
   }
 
-  private long estimate(
+  private Estimate estimate(
       PeerNode n, Map<String, PeerNode> byName, Map<String, CachedCopies> cached, long defaultOldTtlMs,
-      Map<String, Long> memo, int depth) {
-    Long known = memo.get(n.name());
+      Map<String, Estimate> memo, int depth) {
+    Estimate known = memo.get(n.name());
     if (known != null) {
       return known;
     }
@@ -126,17 +180,23 @@ public final class PropagationEstimator {
     if (depth > byName.size()) {
       up = null;
     }
-    long upstreamMs = up == null ? 0 : estimate(up, byName, cached, defaultOldTtlMs, memo, depth + 1);
-    long result;
+    Estimate upstream = up == null ? new Estimate(0, 0) : estimate(up, byName, cached, defaultOldTtlMs, memo, depth + 1);
+    Estimate result;
     if (n.role() == PeerNode.Role.SECONDARY) {
       // NOTIFY delay applies to every hop that is announced by NOTIFY, the primary's and a secondary's
-      result = upstreamMs + notifyDelayMs + medianHop(n.name(), defaultTransferMs);
+      result = new Estimate(
+          upstream.estimateMs() + notifyDelayMs + medianHop(n.name(), defaultTransferMs),
+          upstream.upperBoundMs() + notifyDelayMs + hopBound(n.name(), defaultTransferMs));
     } else if (n.subscribed()) {
-      result = upstreamMs + medianHop(n.name(), defaultHopMs);
+      result = new Estimate(
+          upstream.estimateMs() + medianHop(n.name(), defaultHopMs),
+          upstream.upperBoundMs() + hopBound(n.name(), defaultHopMs));
     } else {
       CachedCopies c = cached.getOrDefault(n.name(), CachedCopies.unknown(defaultOldTtlMs, 0));
       boolean upstreamIsCache = up != null && up.role() == PeerNode.Role.CACHE;
-      result = unsubscribedCache(c, upstreamMs, upstreamIsCache);
+      result = new Estimate(
+          unsubscribedCache(c, upstream.estimateMs(), upstreamIsCache),
+          unsubscribedCache(c, upstream.upperBoundMs(), upstreamIsCache));
     }
     memo.put(n.name(), result);
     return result;

@@ -30,11 +30,15 @@ public final class PropagationJsonParser {
     JsonNode array = required(root, "nodes");
     for (JsonNode n : array.values()) {
       JsonNode measured = n.get("measuredMs");
+      long estimate = required(n, "estimateMs").getLongValue();
+      // a report of a node without bounds reads as estimate = bound
+      JsonNode bound = n.get("upperBoundMs");
       nodes.add(new NodeJson(
           text(n, "node"), text(n, "role"), text(n, "tier"), text(n, "state"),
           required(n, "serial").getLongValue(),
           measured == null || measured.isNull() ? null : measured.getLongValue(),
-          required(n, "estimateMs").getLongValue(),
+          estimate,
+          bound == null || bound.isNull() ? estimate : bound.getLongValue(),
           n.get("basis") == null || n.get("basis").isNull() ? "" : n.get("basis").getStringValue()));
     }
     return new PropagationJson(text(root, "zone"), required(root, "serial").getLongValue(),

@@ -8,11 +8,11 @@ import java.util.Locale;
 
 /**
  * The terminal form of a propagation report: a heading, one aligned line per node (node, role,
- * tier, state, serial, measured, estimate) and a summary. Pure.
+ * tier, state, serial, measured, estimate, upper bound) and a summary. Pure.
  */
 public final class PropagationTable {
 
-  private static final String[] HEADER = {"NODE", "ROLE", "TIER", "STATE", "SERIAL", "MEASURED", "ESTIMATE"};
+  private static final String[] HEADER = {"NODE", "ROLE", "TIER", "STATE", "SERIAL", "MEASURED", "ESTIMATE", "BOUND"};
 
   private PropagationTable() {}
 
@@ -23,7 +23,7 @@ public final class PropagationTable {
     for (NodeJson n : report.nodes()) {
       rows.add(new String[] {
         n.node(), n.role(), n.tier(), n.state(), n.serial() < 0 ? "-" : Long.toString(n.serial()),
-        measured(n), duration(n.estimateMs())
+        measured(n), duration(n.estimateMs()), duration(n.upperBoundMs())
       });
     }
     int[] width = new int[HEADER.length];

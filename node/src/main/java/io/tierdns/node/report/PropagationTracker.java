@@ -68,13 +68,14 @@ public final class PropagationTracker {
    */
   public synchronized Change committed(
       String zone, long serial, List<PeerNode> peers, Map<String, CachedCopies> cached, long oldTtlMs) {
-    Map<String, Long> estimates = estimator.estimate(peers, cached, oldTtlMs);
+    Map<String, PropagationEstimator.Estimate> estimates = estimator.estimates(peers, cached, oldTtlMs);
     Entry e = new Entry(zone, serial, clock.instant());
     Map<String, Long> seen = lastSeen.getOrDefault(zone, Map.of());
     for (PeerNode p : peers) {
       e.peers.put(p.name(), p);
+      PropagationEstimator.Estimate est = estimates.getOrDefault(p.name(), new PropagationEstimator.Estimate(0, 0));
       e.nodes.put(p.name(), new NodeReport(p.name(), p.role(), p.tier(), NodeReport.State.PENDING,
-          seen.getOrDefault(p.name(), -1L), null, estimates.getOrDefault(p.name(), 0L), "pending"));
+          seen.getOrDefault(p.name(), -1L), null, est.estimateMs(), est.upperBoundMs(), "pending"));
     }
     Deque<Entry> history = zones.computeIfAbsent(zone, z -> new ArrayDeque<>());
     history.addLast(e);
@@ -104,7 +105,7 @@ public final class PropagationTracker {
       // an apply reported before the commit was recorded (clock skew between threads) counts as 0
       long measured = Math.max(0, Duration.between(e.committedAt, at).toMillis());
       e.nodes.put(node, new NodeReport(node, r.role(), r.tier(), NodeReport.State.PROPAGATED, serial, measured,
-          r.estimateMs(), "observed"));
+          r.estimateMs(), r.upperBoundMs(), "observed"));
       observer.propagated(zone, e.serial, e.nodes.get(node));
       learnHop(e, e.peers.get(node), measured);
     }
@@ -183,7 +184,7 @@ public final class PropagationTracker {
         if (!r.propagated() && !p.subscribed()
             && !now.isBefore(e.committedAt.plusMillis(r.estimateMs()))) {
           e.nodes.put(r.node(), new NodeReport(r.node(), r.role(), r.tier(), NodeReport.State.PROPAGATED,
-              r.serial(), r.estimateMs(), r.estimateMs(), "ttl-expiry"));
+              r.serial(), r.estimateMs(), r.estimateMs(), r.upperBoundMs(), "ttl-expiry"));
           observer.propagated(zone, e.serial, e.nodes.get(r.node()));
         }
       }
@@ -208,7 +209,8 @@ public final class PropagationTracker {
 
   private static NodeReport withSerial(NodeReport r, long serial) {
     long s = r.serial() < 0 || Serial.isNewer(serial, r.serial()) ? serial : r.serial();
-    return new NodeReport(r.node(), r.role(), r.tier(), r.state(), s, r.measuredMs(), r.estimateMs(), r.basis());
+    return new NodeReport(r.node(), r.role(), r.tier(), r.state(), s, r.measuredMs(), r.estimateMs(), r.upperBoundMs(),
+        r.basis());
   }
 
   private static final class Entry {

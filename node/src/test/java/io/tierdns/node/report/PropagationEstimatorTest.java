@@ -44,6 +44,39 @@ class PropagationEstimatorTest {
   }
 
   @Test
+  void withoutHistoryTheBoundIsTheDefaultHopTimesTwoPlusTheFloorDownTheChain() {
+    Map<String, PropagationEstimator.Estimate> e = estimator.estimates(List.of(SECONDARY, REGIONAL, EDGE), Map.of(), 0);
+    // 100 NOTIFY + 1000 × 2 + 250; then + 500 × 2 + 250 per cache
+    assertThat(e.get("secondary-1")).isEqualTo(new PropagationEstimator.Estimate(1100, 2350));
+    assertThat(e.get("regional")).isEqualTo(new PropagationEstimator.Estimate(1600, 3600));
+    assertThat(e.get("edge-1")).isEqualTo(new PropagationEstimator.Estimate(2100, 4850));
+  }
+
+  @Test
+  void theBoundIsTheLargestRecentHopTimesTwoPlusTheFloorChainedAlongThePath() {
+    for (long hop : new long[] {900, 40, 50, 60, 70, 80}) { // 900 falls out of the last 5
+      estimator.recordHop("secondary-1", hop);
+    }
+    estimator.recordHop("regional", 10);
+    estimator.recordHop("regional", 30);
+    Map<String, PropagationEstimator.Estimate> e = estimator.estimates(List.of(REGIONAL, SECONDARY), Map.of(), 0);
+    assertThat(e.get("secondary-1")).isEqualTo(new PropagationEstimator.Estimate(160, 100 + 80 * 2 + 250));
+    assertThat(e.get("regional")).isEqualTo(new PropagationEstimator.Estimate(180, 510 + 30 * 2 + 250));
+    assertThat(estimator.hopBound("regional", 500)).isEqualTo(310);
+  }
+
+  @Test
+  void anUnsubscribedCacheIsBoundedByItsTtlExpiryFromTheUpstreamsBound() {
+    PeerNode cache = new PeerNode("local", Role.CACHE, "local", "secondary-1", false);
+    Map<String, PropagationEstimator.Estimate> e = estimator.estimates(List.of(SECONDARY, cache),
+        Map.of("local", new CachedCopies(30_000, 300_000, 5_000)), 300_000);
+    assertThat(e.get("local")).isEqualTo(new PropagationEstimator.Estimate(1100 + 305_000, 2350 + 305_000));
+    PeerNode belowPrimary = new PeerNode("local", Role.CACHE, "local", null, false);
+    assertThat(estimator.estimates(List.of(belowPrimary), Map.of("local", new CachedCopies(30_000, 300_000, 5_000)), 300_000)
+        .get("local")).isEqualTo(new PropagationEstimator.Estimate(35_000, 35_000));
+  }
+
+  @Test
   void anUnsubscribedCacheBelowTheSecondaryWaitsForTheSecondaryThenAFullOldTtlPlusStale() {
     PeerNode cache = new PeerNode("local", Role.CACHE, "local", "secondary-1", false);
     Map<String, Long> e = estimator.estimate(List.of(SECONDARY, cache),

@@ -102,6 +102,6 @@ class PropagationMetricsTest {
 
   private static NodeReport report(String node, long serial, boolean propagated) {
     return new NodeReport(node, Role.SECONDARY, "regional", propagated ? State.PROPAGATED : State.PENDING, serial,
-        propagated ? 10L : null, 1000, propagated ? "observed" : "pending");
+        propagated ? 10L : null, 1000, 2250, propagated ? "observed" : "pending");
   }
 }

@@ -82,6 +82,63 @@ class PropagationReportTest {
     assertThat(earlier.get("serial").getLongValue()).isEqualTo(serial - 1);
   }
 
+  /** Measured ≤ bound always; bound ≤ BOUND_FACTOR × measured + BOUND_SLACK_MS (see docs/propagation.md). */
+  static final long BOUND_FACTOR = 20;
+  static final long BOUND_SLACK_MS = 1_000;
+  /** The estimate (a median) is within ESTIMATE_FACTOR of what was measured, give or take ESTIMATE_SLACK_MS. */
+  static final long ESTIMATE_FACTOR = 5;
+  static final long ESTIMATE_SLACK_MS = 250;
+
+  @Test
+  void aSeriesOfEditsIsNeverSlowerThanTheBoundAndTheEstimateIsWithinAStatedFactor() throws Exception {
+    startHierarchy();
+    // warm-up: the first edit after start-up is estimated with the cold-start defaults
+    HttpResponse<String> warm = send("PATCH", "/api/v1/servers/localhost/zones/example.test.", CHANGE.formatted(50));
+    assertThat(warm.statusCode()).isEqualTo(204);
+    JsonNode warmReport = awaitPropagated(Long.parseLong(warm.headers().firstValue("X-Tierdns-Serial").orElseThrow()));
+    System.out.println("propagation bounds: warm-up " + summary(warmReport));
+    for (JsonNode n : warmReport.get("nodes").values()) {
+      assertThat(n.get("measuredMs").getLongValue()).as("warm-up %s", n).isLessThanOrEqualTo(n.get("upperBoundMs").getLongValue());
+    }
+    List<String> lines = new ArrayList<>();
+    long maxBoundRatio = 0;
+    double maxEstimateRatio = 0;
+    for (int edit = 1; edit <= 10; edit++) {
+      HttpResponse<String> patch = send("PATCH", "/api/v1/servers/localhost/zones/example.test.", CHANGE.formatted(50 + edit));
+      assertThat(patch.statusCode()).isEqualTo(204);
+      JsonNode report = awaitPropagated(Long.parseLong(patch.headers().firstValue("X-Tierdns-Serial").orElseThrow()));
+      lines.add(summary(report));
+      for (JsonNode n : report.get("nodes").values()) {
+        String node = n.get("node").getStringValue();
+        long measured = n.get("measuredMs").getLongValue();
+        long estimate = n.get("estimateMs").getLongValue();
+        long bound = n.get("upperBoundMs").getLongValue();
+        String what = "edit " + edit + " node " + node + ": " + n;
+        assertThat(bound).as(what).isGreaterThanOrEqualTo(estimate);
+        assertThat(measured).as(what).isLessThanOrEqualTo(bound);
+        assertThat(bound).as(what).isLessThanOrEqualTo(BOUND_FACTOR * measured + BOUND_SLACK_MS);
+        assertThat(estimate).as(what).isLessThanOrEqualTo(ESTIMATE_FACTOR * measured + ESTIMATE_SLACK_MS);
+        assertThat(measured).as(what).isLessThanOrEqualTo(ESTIMATE_FACTOR * estimate + ESTIMATE_SLACK_MS);
+        maxBoundRatio = Math.max(maxBoundRatio, bound / Math.max(1, measured));
+        maxEstimateRatio = Math.max(maxEstimateRatio, Math.max(estimate, 1) / (double) Math.max(measured, 1));
+      }
+    }
+    lines.forEach(l -> System.out.println("propagation bounds: " + l));
+    System.out.printf("propagation bounds: max bound/measured %d, max estimate/measured %.1f%n", maxBoundRatio, maxEstimateRatio);
+  }
+
+  /** "secondary 3/5/260 regional 8/9/520 ..." (measured/estimate/bound ms). */
+  private static String summary(JsonNode report) {
+    StringBuilder out = new StringBuilder();
+    for (JsonNode n : report.get("nodes").values()) {
+      out.append(n.get("node").getStringValue()).append(' ')
+          .append(n.get("measuredMs").getLongValue()).append('/')
+          .append(n.get("estimateMs").getLongValue()).append('/')
+          .append(n.get("upperBoundMs").getLongValue()).append("  ");
+    }
+    return out.toString().strip();
+  }
+
   @Test
   void theReportCommandPrintsEveryNodeOfALiveHierarchyAndTheMetricsFollow() throws Exception {
     startHierarchy();

@@ -10,11 +10,11 @@ class PropagationTableTest {
   void printsOneAlignedLinePerNodeWithMeasuredAndEstimate() {
     assertThat(PropagationTable.render(ReportSamples.mixed())).isEqualTo("""
         zone example.test.  serial 2024050103  committed 2024-05-01T12:00:00.120Z
-        NODE         ROLE       TIER      STATE           SERIAL     MEASURED  ESTIMATE
-        secondary    secondary  regional  PROPAGATED  2024050103        14 ms     1.0 s
-        regional     cache      regional  PROPAGATED  2024050103        31 ms     1.5 s
-        edge         cache      edge      PENDING     2024050102            -     2.0 s
-        local <lab>  cache      local     PROPAGATED           -  2.5 s (ttl)     2.5 s
+        NODE         ROLE       TIER      STATE           SERIAL     MEASURED  ESTIMATE  BOUND
+        secondary    secondary  regional  PROPAGATED  2024050103        14 ms     1.0 s  2.3 s
+        regional     cache      regional  PROPAGATED  2024050103        31 ms     1.5 s  3.5 s
+        edge         cache      edge      PENDING     2024050102            -     2.0 s  4.8 s
+        local <lab>  cache      local     PROPAGATED           -  2.5 s (ttl)     2.5 s  2.5 s
         4 nodes: 3 propagated, 1 pending (edge)
         """);
   }

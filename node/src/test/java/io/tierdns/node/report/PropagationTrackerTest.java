@@ -30,6 +30,8 @@ class PropagationTrackerTest {
     assertThat(c.nodes()).extracting(NodeReport::node).containsExactly("secondary-1", "regional", "local");
     assertThat(c.nodes()).allMatch(n -> n.state() == State.PENDING && n.measuredMs() == null);
     assertThat(c.nodes()).extracting(NodeReport::estimateMs).containsExactly(1100L, 1600L, 20_000L);
+    // bounds: 100 + 1000 × 2 + 250, then + 500 × 2 + 250; the cache's copies expire after 20 s either way
+    assertThat(c.nodes()).extracting(NodeReport::upperBoundMs).containsExactly(2350L, 3600L, 20_000L);
   }
 
   @Test
