@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * edge cache, subscriptions on. Bounded-staleness reads through every tier: max-staleness picks
  * cache or upstream, min-serial gives read-your-writes after an admin-API change.
  */
-class HierarchyTest {
+public class HierarchyTest {
 
   @TempDir Path tmp;
   private final List<ApplicationContext> nodes = new ArrayList<>();
@@ -130,7 +130,7 @@ class HierarchyTest {
   }
 
   /** Ports free for both TCP and UDP on loopback right now. */
-  static int[] freePorts(int n) throws IOException {
+  public static int[] freePorts(int n) throws IOException {
     int[] ports = new int[n];
     for (int i = 0; i < n; i++) {
       while (true) {

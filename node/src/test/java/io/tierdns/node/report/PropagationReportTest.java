@@ -1,5 +1,6 @@
 package io.tierdns.node.report;
 
+import io.tierdns.node.HierarchyTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.context.ApplicationContext;
@@ -8,9 +9,6 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.tierdns.node.Cli;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -276,7 +274,7 @@ class PropagationReportTest {
   private String regionalAddress;
 
   private void startUnsubscribedCache() throws Exception {
-    String listen = "127.0.0.1:" + freePorts(1)[0];
+    String listen = "127.0.0.1:" + HierarchyTest.freePorts(1)[0];
     start(Map.of(
         "tierdns.node-name", "local",
         "tierdns.listen", List.of(listen),
@@ -285,7 +283,7 @@ class PropagationReportTest {
   }
 
   private void startHierarchy() throws Exception {
-    int[] p = freePorts(4);
+    int[] p = HierarchyTest.freePorts(4);
     String primary = "127.0.0.1:" + p[0];
     String secondary = "127.0.0.1:" + p[1];
     String regional = "127.0.0.1:" + p[2];
@@ -345,29 +343,5 @@ class PropagationReportTest {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** Ports free for both TCP and UDP on loopback right now. */
-  static int[] freePorts(int n) throws IOException {
-    int[] ports = new int[n];
-    for (int i = 0; i < n; i++) {
-      while (true) {
-        try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            DatagramSocket udp = new DatagramSocket(tcp.getLocalPort(), InetAddress.getLoopbackAddress())) {
-          int port = tcp.getLocalPort();
-          boolean taken = false;
-          for (int j = 0; j < i; j++) {
-            taken |= ports[j] == port;
-          }
-          if (!taken) {
-            ports[i] = port;
-            break;
-          }
-        } catch (IOException e) {
-          // UDP side taken: try another
-        }
-      }
-    }
-    return ports;
   }
 }
