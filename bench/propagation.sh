@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Propagation benchmark: how long an admin-API edit takes to be visible at the edge caches of
-# `./tierdns up` (primary -> secondaries -> regional cache -> edges, cache subscriptions on).
+# Propagation benchmark: how long an admin-API edit takes to be visible at both secondaries and
+# both edge caches of `./tierdns up` (primary -> secondaries -> regional cache -> edges, cache
+# subscriptions on).
 #
-# Starts `up` on a fresh data directory (or uses a running one with --running), warms both edges
-# with the measured name, then for each edit PATCHes www.example.test A (a new address each time)
-# through the admin API and polls both edges from one in-process UDP client (no process per
-# poll) until each answers the new address. Time-to-visible is measured from just before the
-# PATCH is sent to the first answer carrying the new address, per edge. Prints p50/p90/p99/max
-# per edge and over both, and writes the raw samples under bench/out/propagation-RUN/.
+# Starts `up` on a fresh data directory (or uses a running one with --running), warms the nodes
+# with the measured name, makes --warmup edits that are not counted (the JVM compiles the
+# propagation path during the first ones), then for each edit PATCHes www.example.test A (a new
+# address each time) through the admin API and polls the four nodes from one in-process UDP
+# client (no process per poll) until each answers the new address. Two times per node and edit:
+# from the primary's acknowledgement (the PATCH's 204) and from just before the PATCH was sent.
+# Prints p50/p90/p99/max per node and writes the raw samples under bench/out/propagation-RUN/.
 #
-# Usage: bench/propagation.sh [--edits 50] [--gap-ms 150] [--timeout-ms 3000] [--max-seconds 60]
-#                             [--data DIR] [--running] [--home DIR]
+# Usage: bench/propagation.sh [--edits 200] [--warmup 30] [--gap-ms 100] [--timeout-ms 3000]
+#                             [--max-seconds 120] [--data DIR] [--running] [--home DIR]
 #   --running    measure the `up` already listening on the DESIGN.md ports (key from DATA/api-key
 #                or TIERDNS_API_KEY); otherwise `HOME/tierdns up --data DIR` is started on a fresh
 #                DIR (default: a new temporary directory) and stopped at the end.
@@ -21,15 +23,17 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HOME_DIR=$ROOT
-EDITS=50
-GAP_MS=150
+EDITS=200
+WARMUP=30
+GAP_MS=100
 TIMEOUT_MS=3000
-MAX_SECONDS=60
+MAX_SECONDS=120
 DATA=""
 RUNNING=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --edits) EDITS=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
     --gap-ms) GAP_MS=$2; shift 2 ;;
     --timeout-ms) TIMEOUT_MS=$2; shift 2 ;;
     --max-seconds) MAX_SECONDS=$2; shift 2 ;;
@@ -70,12 +74,12 @@ fi
 DATA=${DATA:-$ROOT/.tierdns}
 KEY=${TIERDNS_API_KEY:-}
 
-python3 - "$RUN" "$DATA" "$KEY" "$EDITS" "$GAP_MS" "$TIMEOUT_MS" "$MAX_SECONDS" <<'PY'
+python3 - "$RUN" "$DATA" "$KEY" "$EDITS" "$GAP_MS" "$TIMEOUT_MS" "$MAX_SECONDS" "$WARMUP" <<'PY'
 import http.client, json, os, random, socket, struct, sys, time
 
-run, data, key, edits, gap_ms, timeout_ms, max_seconds = sys.argv[1:8]
-edits, gap_ms, timeout_ms, max_seconds = int(edits), int(gap_ms), int(timeout_ms), int(max_seconds)
-EDGES = [("edge-1", 5320), ("edge-2", 5321)]
+run, data, key, edits, gap_ms, timeout_ms, max_seconds, warmup = sys.argv[1:9]
+edits, gap_ms, timeout_ms, max_seconds, warmup = int(edits), int(gap_ms), int(timeout_ms), int(max_seconds), int(warmup)
+EDGES = [("secondary-1", 5301), ("secondary-2", 5302), ("edge-1", 5320), ("edge-2", 5321)]
 NAME, ZONE = "www.example.test.", "example.test."
 
 def wait_for(what, check, seconds=120):
@@ -176,35 +180,40 @@ for _ in range(20):
     for k in range(len(EDGES)):
         poller.ask(k)
 
-samples = {name: [] for name, _ in EDGES}
+samples = {name: [] for name, _ in EDGES}   # ms from the PATCH's acknowledgement
+sent = {name: [] for name, _ in EDGES}      # ms from just before the PATCH was sent
 missed = {name: 0 for name, _ in EDGES}
 rows = []
 started = time.monotonic()
 done = 0
-for n in range(edits):
-    if time.monotonic() - started > max_seconds:
+for n in range(-warmup, edits):
+    if n >= 0 and time.monotonic() - started > max_seconds:
         break
+    if n == 0:
+        started = time.monotonic()
     addr = f"192.0.2.{(n % 250) + 2}"
     time.sleep(gap_ms / 1000 * (0.5 + random.random()))
     wall = time.time()
     t0 = time.monotonic()
     serial = patch(addr)
-    t_api = time.monotonic() - t0
+    t_ack = time.monotonic()
     seen = [None] * len(EDGES)
     while any(s is None for s in seen) and time.monotonic() - t0 < timeout_ms / 1000:
         for k in range(len(EDGES)):
             if seen[k] is None and poller.ask(k) == {addr}:
-                seen[k] = time.monotonic() - t0
-        time.sleep(0.0005)
-    done += 1
-    for k, (name, _) in enumerate(EDGES):
-        if seen[k] is None:
-            missed[name] += 1
-        else:
-            samples[name].append(seen[k] * 1000)
-    rows.append((n, serial, time.strftime("%H:%M:%S", time.localtime(wall)) + ".%03d" % (wall % 1 * 1000), round(t_api * 1000, 1)) + tuple(None if s is None else round(s * 1000, 1) for s in seen))
-    # Wait until both edges show this edit before the next one (a missed one: re-sync).
-    wait_for("edit %d at the edges" % n, lambda: all(poller.ask(k) == {addr} for k in range(len(EDGES))), 30)
+                seen[k] = time.monotonic()
+    if n >= 0:
+        done += 1
+        for k, (name, _) in enumerate(EDGES):
+            if seen[k] is None:
+                missed[name] += 1
+            else:
+                samples[name].append((seen[k] - t_ack) * 1000)
+                sent[name].append((seen[k] - t0) * 1000)
+        rows.append((n, serial, time.strftime("%H:%M:%S", time.localtime(wall)) + ".%03d" % (wall % 1 * 1000), round((t_ack - t0) * 1000, 1))
+                    + tuple(None if s is None else round((s - t_ack) * 1000, 2) for s in seen))
+    # Wait until every node shows this edit before the next one (a missed one: re-sync).
+    wait_for("edit %d everywhere" % n, lambda: all(poller.ask(k) == {addr} for k in range(len(EDGES))), 30)
 
 def pct(xs, p):
     xs = sorted(xs)
@@ -214,18 +223,22 @@ def pct(xs, p):
     return xs[k]
 
 with open(os.path.join(run, "samples.csv"), "w") as f:
-    f.write("edit,serial,sent_at,api_ms," + ",".join(n + "_ms" for n, _ in EDGES) + "\n")
+    f.write("edit,serial,sent_at,api_ms," + ",".join(n + "_ms_after_ack" for n, _ in EDGES) + "\n")
     for r in rows:
         f.write(",".join("" if v is None else str(v) for v in r) + "\n")
-lines = [f"edits: {done} (www.example.test A, TTL 300), poll: in-process UDP, both edges",
-         "", "| edge | n | p50 ms | p90 ms | p99 ms | max ms | not visible in %d ms |" % timeout_ms,
-         "|---|---:|---:|---:|---:|---:|---:|"]
-allx = []
+lines = [f"edits: {done} measured after {warmup} warm-up edits (www.example.test A, TTL 300), poll: in-process UDP",
+         "", "| node | n | p50 ms | p90 ms | p99 ms | max ms | p50 / p99 ms from sending the PATCH | not visible in %d ms |" % timeout_ms,
+         "|---|---:|---:|---:|---:|---:|---:|---:|"]
+def row(name, xs, ys, miss):
+    mx = max(xs) if xs else float('nan')
+    return f"| {name} | {len(xs)} | {pct(xs,50):.1f} | {pct(xs,90):.1f} | {pct(xs,99):.1f} | {mx:.1f} | {pct(ys,50):.1f} / {pct(ys,99):.1f} | {miss} |"
 for name, _ in EDGES:
-    xs = samples[name]
-    allx += xs
-    lines.append(f"| {name} | {len(xs)} | {pct(xs,50):.1f} | {pct(xs,90):.1f} | {pct(xs,99):.1f} | {max(xs) if xs else float('nan'):.1f} | {missed[name]} |")
-lines.append(f"| both | {len(allx)} | {pct(allx,50):.1f} | {pct(allx,90):.1f} | {pct(allx,99):.1f} | {max(allx) if allx else float('nan'):.1f} | {sum(missed.values())} |")
+    lines.append(row(name, samples[name], sent[name], missed[name]))
+for group in ("secondary", "edge"):
+    names = [name for name, _ in EDGES if name.startswith(group)]
+    lines.append(row(f"both {group}s", sum((samples[n] for n in names), []), sum((sent[n] for n in names), []), sum(missed[n] for n in names)))
+lines.append("")
+lines.append("Times are from the primary's acknowledgement (the PATCH's 204) to the first answer with the new address.")
 api_ms = [r[3] for r in rows]
 lines.append("")
 lines.append(f"admin API PATCH round trip: p50 {pct(api_ms,50):.1f} ms, max {max(api_ms):.1f} ms")

@@ -15,9 +15,12 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -105,10 +108,20 @@ public final class SubscriptionHandler implements QueryHandler {
           sub.get().zone(), context.remote());
       return Responses.error(query, Rcode.REFUSED);
     }
-    sub.get().notified(context.remote());
+    sub.get().notified(context.remote(), announcedSerial(query, q.getName()));
     Message ack = Responses.reply(query);
     ack.getHeader().setFlag(Flags.AA);
     return ack;
+  }
+
+  /** The serial of the zone's SOA in a NOTIFY's answer section (RFC 1996 §3.7), or -1. */
+  private static long announcedSerial(Message notify, Name zone) {
+    for (Record r : notify.getSection(Section.ANSWER)) {
+      if (r instanceof SOARecord soa && r.getName().equals(zone)) {
+        return soa.getSerial();
+      }
+    }
+    return -1;
   }
 
   /** The subscription whose relay answers this query, if any. */

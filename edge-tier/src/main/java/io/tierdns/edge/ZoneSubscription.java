@@ -79,6 +79,7 @@ public final class ZoneSubscription {
   private boolean pending;
   private long pendingSince = -1;
   private InetSocketAddress notifiedBy;
+  private long announced = -1; // the newest serial the pending NOTIFYs announced, -1 for none
   private CompletableFuture<RefreshOutcome> idle = CompletableFuture.completedFuture(null);
   private RefreshOutcome last;
   private EvictionPlan lastPlan; // of the change that led to soa, or null after a flush
@@ -151,6 +152,16 @@ public final class ZoneSubscription {
    * @return completes when the refresh that serves this NOTIFY is done
    */
   public CompletionStage<RefreshOutcome> notified(InetSocketAddress from) {
+    return notified(from, -1);
+  }
+
+  /**
+   * As {@link #notified(InetSocketAddress)}, with the serial the NOTIFY announced in its answer
+   * section (RFC 1996 §3.7), or -1. A known serial saves the SOA query: newer than ours, the IXFR
+   * is asked at once (its answer is the SOA alone if the upstream is not there yet); equal to ours,
+   * the upstream has caught up.
+   */
+  public CompletionStage<RefreshOutcome> notified(InetSocketAddress from, long serial) {
     long now = ticker.read();
     if (from != null) {
       metrics.notifyReceived(zone());
@@ -159,6 +170,9 @@ public final class ZoneSubscription {
     synchronized (this) {
       pending = true;
       notifiedBy = from != null ? from : notifiedBy;
+      if (from != null && serial >= 0 && (announced < 0 || Serial.isNewer(serial, announced))) {
+        announced = serial;
+      }
       if (pendingSince < 0 && from != null) {
         pendingSince = now;
       }
@@ -175,6 +189,7 @@ public final class ZoneSubscription {
 
   private void drain() {
     long since;
+    long serial;
     InetSocketAddress upstream;
     synchronized (this) {
       if (!pending) {
@@ -185,11 +200,13 @@ public final class ZoneSubscription {
       pending = false;
       since = pendingSince;
       pendingSince = -1;
+      serial = announced;
+      announced = -1;
       upstream = pick(notifiedBy);
     }
     CompletionStage<RefreshOutcome> step;
     try {
-      step = refresh(upstream, since);
+      step = refresh(upstream, since, serial);
     } catch (RuntimeException e) {
       step = CompletableFuture.failedFuture(e);
     }
@@ -223,8 +240,18 @@ public final class ZoneSubscription {
     return config.upstreams().get(0);
   }
 
-  private CompletionStage<RefreshOutcome> refresh(InetSocketAddress upstream, long since) {
+  private CompletionStage<RefreshOutcome> refresh(InetSocketAddress upstream, long since, long announcedSerial) {
     SOARecord before = soa().orElse(null);
+    if (before != null && since >= 0 && announcedSerial >= 0) {
+      if (announcedSerial == before.getSerial()) {
+        return done(caughtUp(upstream, before));
+      }
+      if (Serial.isNewer(announcedSerial, before.getSerial())) {
+        return fetcher
+            .ixfr(upstream, zone(), before)
+            .handle((r, failure) -> applyTransfer(upstream, before, null, r, failure, since));
+      }
+    }
     return fetcher
         .soa(upstream, zone())
         .thenCompose(
@@ -247,14 +274,20 @@ public final class ZoneSubscription {
             failure -> {
               // the SOA query failed: the NOTIFY announced a change we cannot see
               log.warn("zone={} SOA query to {} failed, flushing the zone: {}", zone(), upstream, failure.toString());
-              Evictions e = evictor.flushZone(zone());
-              synchronized (this) {
-                soa = null; // the next NOTIFY takes a new baseline
-              }
-              record(since, e);
-              metrics.ixfr(zone(), RefreshOutcome.FAILED);
-              return new RefreshOutcome(RefreshOutcome.FAILED, before == null ? -1 : before.getSerial(), -1, e);
+              return forget(before, since);
             });
+  }
+
+  /** Flushes the zone and forgets its serial: the next NOTIFY or refresh takes a new baseline. */
+  private RefreshOutcome forget(SOARecord before, long since) {
+    Evictions e = evictor.flushZone(zone());
+    synchronized (this) {
+      soa = null;
+      lastPlan = null;
+    }
+    record(since, e);
+    metrics.ixfr(zone(), RefreshOutcome.FAILED);
+    return new RefreshOutcome(RefreshOutcome.FAILED, before == null ? -1 : before.getSerial(), -1, e);
   }
 
   private RefreshOutcome applyTransfer(
@@ -262,6 +295,9 @@ public final class ZoneSubscription {
       ZoneFetcher.IxfrResult r, Throwable failure, long since) {
     if (failure != null) {
       log.warn("zone={} serial={} IXFR from {} failed, flushing the zone: {}", zone(), before.getSerial(), upstream, failure.toString());
+      if (remote == null) {
+        return forget(before, since); // asked without an SOA query: the upstream's serial is not known
+      }
       return adopt(RefreshOutcome.FAILED, before, remote, evictor.flushZone(zone()), since);
     }
     if (r instanceof ZoneFetcher.IxfrResult.UpToDate u) {

@@ -51,14 +51,17 @@ class ZoneSubscriptionTest {
   static final class Script implements ZoneFetcher {
     ZoneSnapshot current = zone(V1);
     List<ZoneDiff> diffs = List.of();
+    final List<String> asked = new ArrayList<>();
 
     @Override
     public CompletionStage<SOARecord> soa(InetSocketAddress upstream, Name zone) {
+      asked.add("SOA");
       return CompletableFuture.completedFuture(current.soa());
     }
 
     @Override
     public CompletionStage<IxfrResult> ixfr(InetSocketAddress upstream, Name zone, SOARecord from) {
+      asked.add("IXFR " + from.getSerial());
       return CompletableFuture.completedFuture(new IxfrResult.Incremental(diffs));
     }
   }
@@ -104,5 +107,55 @@ class ZoneSubscriptionTest {
     assertThat(o.evictions()).isEqualTo(Evictions.NONE);
     assertThat(resolver.inspect(ZoneUpstream.name("www"), Type.A)).isPresent();
     assertThat(notifiedBelow).isEmpty();
+  }
+
+  @Test
+  void aNotifyAnnouncingItsSerialSavesTheSoaQuery() {
+    sub.start();
+    assertThat(www()).isEqualTo("NOERROR [192.0.2.3]");
+    change();
+
+    RefreshOutcome first = sub.notified(FIRST, 11).toCompletableFuture().join();
+    assertThat(first.result()).isEqualTo(RefreshOutcome.INCREMENTAL);
+    assertThat(www()).isEqualTo("NOERROR [192.0.2.3]"); // from the lagging upstream
+    lagging.serve(zone(V2));
+    RefreshOutcome caughtUp = sub.notified(LAGGING, 11).toCompletableFuture().join();
+
+    assertThat(caughtUp.result()).isEqualTo(RefreshOutcome.UP_TO_DATE);
+    assertThat(caughtUp.evictions().rrset()).isEqualTo(1);
+    assertThat(www()).isEqualTo("NOERROR [192.0.2.4]");
+    assertThat(fetcher.asked).containsExactly("SOA", "IXFR 10"); // the SOA is the baseline's
+    assertThat(notifiedBelow).containsExactly(11L, 11L);
+  }
+
+  @Test
+  void aFailedIxfrAskedWithoutAnSoaQueryFlushesTheZoneAndTakesANewBaseline() {
+    sub.start();
+    assertThat(www()).isEqualTo("NOERROR [192.0.2.3]");
+    ZoneFetcher failing =
+        new ZoneFetcher() {
+          @Override
+          public CompletionStage<SOARecord> soa(InetSocketAddress upstream, Name zone) {
+            return fetcher.soa(upstream, zone);
+          }
+
+          @Override
+          public CompletionStage<IxfrResult> ixfr(InetSocketAddress upstream, Name zone, SOARecord from) {
+            return CompletableFuture.failedFuture(new java.io.IOException("connection reset"));
+          }
+        };
+    ZoneSubscription s =
+        new ZoneSubscription(
+            new SubscriptionConfig(ZONE, List.of(FIRST), List.of()),
+            new CacheEvictor(resolver), failing, (z, soa) -> notifiedBelow.add(soa.getSerial()),
+            new RelayHistory(ZONE), EdgeMetrics.NOOP, clock, clock, Runnable::run, Duration.ZERO);
+    s.start();
+
+    RefreshOutcome o = s.notified(FIRST, 11).toCompletableFuture().join();
+
+    assertThat(o.result()).isEqualTo(RefreshOutcome.FAILED);
+    assertThat(resolver.inspect(ZoneUpstream.name("www"), Type.A)).isEmpty();
+    assertThat(s.soa()).isEmpty();
+    assertThat(s.start().toCompletableFuture().join().result()).isEqualTo(RefreshOutcome.BASELINE);
   }
 }

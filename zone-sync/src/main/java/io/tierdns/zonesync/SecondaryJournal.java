@@ -22,9 +22,14 @@ import org.xbill.DNS.Name;
  * A secondary zone's persistence: its {@link Journal} and the version it serves.
  *
  * <p>Design note. Simpler than the primary's {@code ZoneStore}: no zone file, no serial policy,
- * no hand edits. A received version is journaled first (append, fsync) and only then published
- * to the {@link ZoneRegistry} with one swap, so a crash never serves what is not on disk and a
- * restart serves the last version at once ({@link #open}). An IXFR is condensed into one diff and
+ * no hand edits. A received version is written to the journal (not yet forced), published to the
+ * {@link ZoneRegistry} with one swap, and forced to disk by {@link #sync()} after the downstream
+ * NOTIFYs went out: an fsync costs milliseconds, up to tens of them when the disk is busy, and
+ * would sit on the path of every change to every tier below. What a crash can lose is the last
+ * few versions of a copy that the primary still holds: a restart serves the last version on disk
+ * at once ({@link #open}) and transfers the rest again (a downstream secondary that already took
+ * a newer serial from us keeps it: serials never go backwards there). When the sync fails the
+ * journal is recreated from the served version. An IXFR is condensed into one diff and
  * appended as one entry, so a failed write leaves the journal at the old version. An AXFR to a
  * newer serial is journaled as the diff from our version when both are small (downstream
  * secondaries keep their IXFR), otherwise, or when the serial does not move forward (an audit
@@ -46,6 +51,7 @@ public final class SecondaryJournal implements ZoneHistory, Closeable {
   private final ZoneRegistry registry;
   private volatile Journal journal;
   private volatile ZoneSnapshot current;
+  private boolean unsynced; // guarded by this
 
   private SecondaryJournal(Name zone, Path file, JournalConfig config, ZoneRegistry registry, Journal journal, ZoneSnapshot current) {
     this.zone = zone;
@@ -104,7 +110,8 @@ public final class SecondaryJournal implements ZoneHistory, Closeable {
     if (diff.fromSerial() != cur.serial() || diff.toSerial() != result.serial()) {
       throw new IllegalArgumentException("zone " + zone + ": IXFR " + diff.fromSerial() + " -> " + diff.toSerial() + " does not lead from " + cur.serial() + " to " + result.serial());
     }
-    journal.append(diff);
+    journal.append(diff, false);
+    unsynced = true;
     publish(result);
     return diff;
   }
@@ -122,7 +129,8 @@ public final class SecondaryJournal implements ZoneHistory, Closeable {
         && Serial.isNewer(next.serial(), cur.serial())
         && cur.size() + next.size() <= DIFF_LIMIT) {
       diff = Diffs.between(cur, next);
-      journal.append(diff);
+      journal.append(diff, false);
+      unsynced = true;
     } else {
       Journal old = journal;
       journal = Journal.create(file, next, null, config);
@@ -132,6 +140,27 @@ public final class SecondaryJournal implements ZoneHistory, Closeable {
     }
     publish(next);
     return diff;
+  }
+
+  /**
+   * Forces the versions published since the last sync to disk. When that fails, the journal is
+   * recreated holding the served version alone (or, when that fails too, the error is thrown and
+   * the next version recreates it).
+   */
+  public synchronized void sync() {
+    if (!unsynced || journal == null) {
+      return;
+    }
+    unsynced = false;
+    try {
+      journal.sync();
+    } catch (RuntimeException e) {
+      log.error("zone={} serial={} journal {}: {}; recreating it from the served version", zone, current.serial(), file, e.toString());
+      Journal old = journal;
+      journal = null;
+      old.close();
+      journal = Journal.create(file, current, null, config);
+    }
   }
 
   /** Publishes the held version again (after the zone had expired). */
@@ -164,7 +193,14 @@ public final class SecondaryJournal implements ZoneHistory, Closeable {
   @Override
   public synchronized void close() {
     if (journal != null) {
-      journal.close();
+      try {
+        sync();
+      } catch (RuntimeException e) {
+        log.error("zone={} journal {}: not synced at close: {}", zone, file, e.toString());
+      }
+      if (journal != null) {
+        journal.close();
+      }
     }
   }
 

@@ -104,6 +104,46 @@ class ZoneFollowerTest {
   }
 
   @Test
+  void aNotifyAnnouncingANewerSerialFromAPrimaryAsksForTheIxfrWithoutAnSoaQueryFirst() {
+    FakePrimaries.Fake p = primaries.add(5300, zone(100));
+    open(config(p)).start();
+    clock.runDue();
+    p.commit(zone(101, "new 300 IN A 192.0.2.99"));
+    follower().notifyReceived(101, new InetSocketAddress("127.0.0.1", 40001)); // any source port
+    clock.runDue();
+    assertThat(served()).isEqualTo(101);
+    assertThat(p.log).containsExactly("SOA", "AXFR", "IXFR 100");
+    SecondaryZone s = follower().state();
+    assertThat(s.state()).isEqualTo(SecondaryZone.State.SERVING);
+    assertThat(s.primaries().get(0).lastSerial()).isEqualTo(101);
+    assertThat(s.nextRefresh()).isEqualTo(clock.now().plusSeconds(3600));
+  }
+
+  @Test
+  void aNotifyAnnouncingASerialThePrimaryDoesNotHaveFallsBackToTheSoaQuery() {
+    FakePrimaries.Fake p = primaries.add(5300, zone(100));
+    open(config(p)).start();
+    clock.runDue();
+    follower().notifyReceived(105, new InetSocketAddress("127.0.0.1", 40001));
+    clock.runDue();
+    assertThat(served()).isEqualTo(100);
+    assertThat(p.log).containsExactly("SOA", "AXFR", "IXFR 100", "SOA");
+    assertThat(follower().state().lastError()).isNull();
+  }
+
+  @Test
+  void aNotifyFromAnAllowedSenderThatIsNotAPrimaryStillQueriesTheSoa() {
+    FakePrimaries.Fake p = primaries.add(5300, zone(100));
+    open(config(p)).start();
+    clock.runDue();
+    p.commit(zone(101));
+    follower().notifyReceived(101, new InetSocketAddress("127.0.0.9", 53));
+    clock.runDue();
+    assertThat(served()).isEqualTo(101);
+    assertThat(p.log).containsExactly("SOA", "AXFR", "SOA", "IXFR 100");
+  }
+
+  @Test
   void anIxfrRefusedFallsBackToAxfrFromTheSamePrimary() {
     FakePrimaries.Fake p = primaries.add(5300, zone(100));
     open(config(p)).start();

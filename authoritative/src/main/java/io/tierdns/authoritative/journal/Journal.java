@@ -162,21 +162,45 @@ public final class Journal implements Closeable {
    * @throws JournalException when the write or the fsync fails
    */
   public void append(ZoneDiff diff) {
+    append(diff, true);
+  }
+
+  /**
+   * Appends one diff; with {@code force} false the bytes are written but not forced to disk, and
+   * the change is durable only after the next {@link #sync()} (or forced append). For copies that
+   * can be fetched again, such as a secondary's: it serves the version first and syncs after.
+   */
+  public void append(ZoneDiff diff, boolean force) {
     Chain c = chain;
     if (diff.fromSerial() != c.serial()) {
       throw new IllegalStateException(
           "zone " + zone + ": diff from serial " + diff.fromSerial() + " does not follow journal serial " + c.serial());
     }
-    int bytes = write(JournalCodec.diff(diff));
+    int bytes = write(JournalCodec.diff(diff), force);
     List<Entry> diffs = new ArrayList<>(c.diffs().size() + 1);
     diffs.addAll(c.diffs());
     diffs.add(new Entry(diff, bytes));
     chain = new Chain(List.copyOf(diffs), diff.toSerial(), c.afterSnapshot() + 1);
   }
 
+  /**
+   * Forces what was appended without force to disk.
+   *
+   * @throws JournalException when the fsync fails; the journal is then unusable (reopen it)
+   */
+  public void sync() {
+    checkUsable();
+    try {
+      channel.force(true);
+    } catch (IOException e) {
+      broken = true;
+      throw new JournalException(file + ": cannot sync journal: " + e, e);
+    }
+  }
+
   /** Appends a flush mark (after the zone file was written) and forces it to disk. */
   public void markFlushed(FlushMark mark) {
-    write(JournalCodec.flush(mark));
+    write(JournalCodec.flush(mark), true);
     lastFlush = mark;
   }
 
@@ -284,7 +308,7 @@ public final class Journal implements Closeable {
     return List.copyOf(kept);
   }
 
-  private int write(byte[] payload) {
+  private int write(byte[] payload, boolean force) {
     checkUsable();
     ByteBuffer frame = JournalCodec.frame(payload);
     int bytes = frame.remaining();
@@ -292,7 +316,9 @@ public final class Journal implements Closeable {
       while (frame.hasRemaining()) {
         channel.write(frame, size + frame.position());
       }
-      channel.force(true);
+      if (force) {
+        channel.force(true);
+      }
     } catch (IOException e) {
       try {
         // Cut the unacknowledged bytes off, so the next append does not follow garbage.

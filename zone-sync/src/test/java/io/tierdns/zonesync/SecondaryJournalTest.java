@@ -1,0 +1,55 @@
+package io.tierdns.zonesync;
+
+import static io.tierdns.zonesync.Zones.ZONE;
+import static io.tierdns.zonesync.Zones.zone;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tierdns.authoritative.ZoneRegistry;
+import io.tierdns.authoritative.ZoneSnapshot;
+import io.tierdns.authoritative.edit.Diffs;
+import io.tierdns.authoritative.journal.JournalConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SecondaryJournalTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void aVersionIsServedBeforeItsSyncAndOnDiskAfterIt() {
+    Path file = dir.resolve("example.test.journal");
+    ZoneRegistry registry = new ZoneRegistry();
+    SecondaryJournal journal = SecondaryJournal.open(ZONE, file, JournalConfig.defaults(), registry);
+    journal.replace(zone(100));
+    ZoneSnapshot next = zone(101, "new 300 IN A 192.0.2.99");
+
+    journal.applyIncremental(List.of(Diffs.between(zone(100), next)), next);
+    assertThat(registry.zone(ZONE).orElseThrow().serial()).isEqualTo(101);
+    journal.sync();
+    journal.close();
+
+    ZoneRegistry reopened = new ZoneRegistry();
+    SecondaryJournal again = SecondaryJournal.open(ZONE, file, JournalConfig.defaults(), reopened);
+    assertThat(again.current().serial()).isEqualTo(101);
+    assertThat(again.diffsSince(ZONE, 100)).hasValueSatisfying(d -> assertThat(d).hasSize(1));
+    again.close();
+  }
+
+  @Test
+  void aSecondSyncWithNothingNewDoesNothing() throws Exception {
+    Path file = dir.resolve("example.test.journal");
+    ZoneRegistry registry = new ZoneRegistry();
+    SecondaryJournal journal = SecondaryJournal.open(ZONE, file, JournalConfig.defaults(), registry);
+    journal.replace(zone(100));
+    ZoneSnapshot next = zone(101, "new 300 IN A 192.0.2.99");
+    journal.applyIncremental(List.of(Diffs.between(zone(100), next)), next);
+    journal.sync();
+    // nothing unsynced: a second sync does nothing
+    journal.sync();
+    journal.close();
+    assertThat(Files.size(file)).isPositive();
+  }
+}
