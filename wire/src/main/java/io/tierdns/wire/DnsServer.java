@@ -52,7 +52,12 @@ public final class DnsServer implements AutoCloseable {
   /** Attempts at finding a port free on both TCP and UDP when port 0 is asked for. */
   private static final int EPHEMERAL_ATTEMPTS = 8;
 
-  /** Largest UDP datagram; smaller receive buffers would silently cut a long query. */
+  /**
+   * The receive buffer of one read. With epoll it holds {@link UdpQueryHandler#UDP_QUERY_SLOT}
+   * -byte slots, so one recvmmsg(2) takes up to 15 datagrams (as NSD and Knot batch theirs); a
+   * longer datagram is cut to its slot and answered with TC (retry over TCP). Without epoll it
+   * is one datagram of any size.
+   */
   private static final int UDP_RECEIVE_BUFFER = WireOptions.MAX_MESSAGE;
 
   /** Kernel receive buffer asked for on UDP sockets. */
@@ -200,6 +205,7 @@ public final class DnsServer implements AutoCloseable {
                 .handler(new UdpQueryHandler(processor, observer, failures));
         if (epoll) {
           bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+          bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, UdpQueryHandler.UDP_QUERY_SLOT);
         }
         udp.add(bind(bootstrap.bind(address), "UDP", address));
       }

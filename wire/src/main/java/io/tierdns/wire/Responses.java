@@ -95,6 +95,39 @@ public final class Responses {
     return response;
   }
 
+  /**
+   * The reply to a UDP query that may have been cut on receipt: its ID, opcode, RD/CD and
+   * question, with QR and TC set and nothing else, so the client retries over TCP. Null when not
+   * even the header is there.
+   */
+  static byte[] retryOverTcp(byte[] wire) {
+    if (wire.length < Header.LENGTH) {
+      return null;
+    }
+    try {
+      Header q = new Header(wire);
+      if (q.getFlag(Flags.QR)) {
+        return null; // a response: never answered
+      }
+      Message response = new Message(q.getID());
+      Header h = response.getHeader();
+      h.setOpcode(q.getOpcode());
+      h.setFlag(Flags.QR);
+      h.setFlag(Flags.TC);
+      copyFlag(q, h, Flags.RD);
+      copyFlag(q, h, Flags.CD);
+      if (q.getCount(Section.QUESTION) == 1) {
+        Record question = readQuestion(wire);
+        if (question != null) {
+          response.addRecord(question, Section.QUESTION);
+        }
+      }
+      return response.toWire();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private static Record readQuestion(byte[] wire) {
     try {
       DNSInput in = new DNSInput(wire);

@@ -35,6 +35,13 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
     this.failures = failures;
   }
 
+  /**
+   * The longest UDP query read whole when datagrams are batched (epoll, recvmmsg). A datagram
+   * that fills its slot may have been cut: it is answered with its header and question and TC
+   * set, so the client asks again over TCP (RFC 7766 §5), and it reaches no handler.
+   */
+  static final int UDP_QUERY_SLOT = 4096;
+
   static LogOnce newFailureLog() {
     return new LogOnce(log);
   }
@@ -56,6 +63,13 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
     } finally {
       packet.release();
     }
+    if (query.length >= UDP_QUERY_SLOT && batched(ctx)) {
+      byte[] retry = Responses.retryOverTcp(query);
+      if (retry != null) {
+        write(ctx, retry, sender);
+      }
+      return;
+    }
     EventLoop loop = ctx.channel().eventLoop();
     processor
         .process(query, context)
@@ -70,6 +84,10 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
                 loop.execute(() -> write(ctx, response, sender));
               }
             });
+  }
+
+  private static boolean batched(ChannelHandlerContext ctx) {
+    return ctx.channel() instanceof io.netty.channel.epoll.EpollDatagramChannel;
   }
 
   @Override

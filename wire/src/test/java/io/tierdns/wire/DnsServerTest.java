@@ -102,6 +102,56 @@ class DnsServerTest {
   }
 
   @Test
+  void aBurstOfDatagramsReadInBatchesIsAnsweredWhole() throws IOException {
+    InetSocketAddress address = start(WireOptions.defaults().withIoThreads(1));
+    try (DatagramSocket socket = new DatagramSocket()) {
+      socket.setSoTimeout(2000);
+      socket.setReceiveBufferSize(1 << 20);
+      java.util.Set<Integer> sent = new java.util.HashSet<>();
+      for (int i = 0; i < 200; i++) {
+        Message q = query("burst" + i + ".example.", Type.A);
+        sent.add(q.getHeader().getID());
+        byte[] w = q.toWire();
+        socket.send(new java.net.DatagramPacket(w, w.length, address));
+      }
+      java.util.Set<Integer> answered = new java.util.HashSet<>();
+      for (int i = 0; i < 200; i++) {
+        java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[512], 512);
+        socket.receive(reply);
+        Message r = new Message(java.util.Arrays.copyOf(reply.getData(), reply.getLength()));
+        assertThat(r.getSection(Section.ANSWER)).hasSize(1);
+        answered.add(r.getHeader().getID());
+      }
+      assertThat(answered).isEqualTo(sent);
+    }
+  }
+
+  @Test
+  void aUdpQueryLongerThanABatchSlotIsAnsweredWithTcSoTheClientRetriesOverTcp() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.netty.channel.epoll.Epoll.isAvailable(), "batched reads need epoll");
+    InetSocketAddress address = start(WireOptions.defaults().withIoThreads(1));
+    Message q = query("long.example.", Type.A);
+    byte[] pad = new byte[UdpQueryHandler.UDP_QUERY_SLOT];
+    q.addRecord(new org.xbill.DNS.TXTRecord(new org.xbill.DNS.Name("long.example."), org.xbill.DNS.DClass.IN, 0,
+        java.util.Collections.nCopies(pad.length / 250 + 1, "x".repeat(250))), Section.ADDITIONAL);
+    byte[] w = q.toWire();
+    assertThat(w.length).isGreaterThan(UdpQueryHandler.UDP_QUERY_SLOT);
+    try (DatagramSocket socket = new DatagramSocket()) {
+      socket.setSoTimeout(2000);
+      socket.send(new java.net.DatagramPacket(w, w.length, address));
+      java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[512], 512);
+      socket.receive(reply);
+      Message r = new Message(java.util.Arrays.copyOf(reply.getData(), reply.getLength()));
+      assertThat(r.getHeader().getID()).isEqualTo(q.getHeader().getID());
+      assertThat(r.getHeader().getFlag(org.xbill.DNS.Flags.TC)).isTrue();
+      assertThat(r.getQuestion().getName().toString()).isEqualTo("long.example.");
+      assertThat(r.getSection(Section.ANSWER)).isEmpty();
+    }
+    // the same query over TCP reaches the handler
+    assertThat(RawDnsClient.query(address, q, Transport.TCP).getSection(Section.ANSWER)).hasSize(1);
+  }
+
+  @Test
   void pipelinedQueriesOnOneConnectionAreAllAnsweredAsTheyComplete() {
     InetSocketAddress address = start(WireOptions.defaults());
     List<Message> queries =
