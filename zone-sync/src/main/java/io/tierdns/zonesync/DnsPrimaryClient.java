@@ -2,6 +2,9 @@ package io.tierdns.zonesync;
 
 import io.tierdns.authoritative.acl.TsigKeyring;
 import io.tierdns.authoritative.edit.ZoneDiff;
+import io.tierdns.authoritative.transfer.IxfrAnswer;
+import io.tierdns.wire.Transport;
+import io.tierdns.wire.client.DnsClient;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -11,6 +14,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
@@ -32,6 +38,12 @@ import org.xbill.DNS.ZoneTransferIn;
  * (UDP, TCP after truncation; the answer's TSIG verified), transfers with {@link ZoneTransferIn}
  * over TCP (every message's TSIG verified, RFC 8945 §5.3.1).
  *
+ * <p>With a {@link DnsClient} (the wire module's non-blocking client) and no TSIG key, an IXFR is
+ * first asked as one TCP exchange and read by {@link IxfrAnswer}: a small change comes back whole
+ * in one message, and this saves the hand-off to dnsjava's selector thread on every hop. Anything
+ * that answer cannot settle (a stream, an error rcode, a lone newer SOA) is asked again with
+ * {@code ZoneTransferIn}; an unreachable or silent primary is a failure at once.
+ *
  * <p>{@code ZoneTransferIn} is used with its own AXFR fallback off: its errors are turned into
  * {@link TransferFailure}s and {@link TransferPlan} decides. IXFR records are gathered into
  * {@link ZoneDiff}s as they stream in; an AXFR is gathered into a list, with a progress log every
@@ -46,16 +58,28 @@ public final class DnsPrimaryClient implements PrimaryClient {
   private final TsigKeyring keyring;
   private final Duration soaTimeout;
   private final Duration transferTimeout;
+  private final DnsClient client;
 
   /**
    * @param keyring the keys named by {@link SecondaryZoneConfig.Primary#keyName()}
    * @param soaTimeout how long an SOA query may take (default 2 s)
    * @param transferTimeout how long a whole transfer may take
+   * @param client for one-exchange IXFRs, or null to use {@code ZoneTransferIn} only
    */
-  public DnsPrimaryClient(TsigKeyring keyring, Duration soaTimeout, Duration transferTimeout) {
+  public DnsPrimaryClient(TsigKeyring keyring, Duration soaTimeout, Duration transferTimeout, DnsClient client) {
     this.keyring = Objects.requireNonNull(keyring, "keyring");
     this.soaTimeout = Objects.requireNonNull(soaTimeout, "soaTimeout");
     this.transferTimeout = Objects.requireNonNull(transferTimeout, "transferTimeout");
+    this.client = client;
+  }
+
+  public DnsPrimaryClient(TsigKeyring keyring, Duration soaTimeout, Duration transferTimeout) {
+    this(keyring, soaTimeout, transferTimeout, null);
+  }
+
+  /** SOA timeout 2 s, transfer timeout 5 min, one-exchange IXFRs with {@code client}. */
+  public DnsPrimaryClient(TsigKeyring keyring, DnsClient client) {
+    this(keyring, Duration.ofSeconds(2), Duration.ofMinutes(5), client);
   }
 
   /** SOA timeout 2 s, transfer timeout 5 min. */
@@ -107,7 +131,44 @@ public final class DnsPrimaryClient implements PrimaryClient {
 
   @Override
   public XfrResult ixfr(Name zone, SecondaryZoneConfig.Primary primary, SOARecord ours) {
+    if (client != null && primary.keyName() == null) {
+      Optional<XfrResult> quick = oneExchange(zone, primary, ours);
+      if (quick.isPresent()) {
+        return quick.get();
+      }
+    }
     return run(zone, primary, ours.getSerial(), TransferKind.IXFR);
+  }
+
+  /** The IXFR as one TCP exchange; empty when the answer needs {@code ZoneTransferIn}. */
+  private Optional<XfrResult> oneExchange(Name zone, SecondaryZoneConfig.Primary primary, SOARecord ours) {
+    Message query = Message.newQuery(Record.newRecord(zone, Type.IXFR, DClass.IN));
+    query.getHeader().unsetFlag(Flags.RD);
+    query.addRecord(ours, Section.AUTHORITY);
+    Message response;
+    try {
+      response = client.query(primary.address(), query, Transport.TCP).get(transferTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return Optional.of(new Failed(TransferFailure.TIMEOUT, "IXFR did not finish within " + transferTimeout.toSeconds() + " s"));
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      TransferFailure kind = cause instanceof TimeoutException ? TransferFailure.TIMEOUT : TransferFailure.CONNECTION;
+      return Optional.of(new Failed(kind, "IXFR: " + cause.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of(new Failed(TransferFailure.CONNECTION, "IXFR interrupted"));
+    }
+    return IxfrAnswer.read(zone, ours, response).map(reading -> result(ours, reading));
+  }
+
+  private static XfrResult result(SOARecord ours, IxfrAnswer.Reading reading) {
+    if (reading instanceof IxfrAnswer.Incremental i) {
+      return new Incremental(i.diffs());
+    }
+    if (reading instanceof IxfrAnswer.Whole w) {
+      return new Full(w.records());
+    }
+    return new Current(ours.getSerial());
   }
 
   @Override

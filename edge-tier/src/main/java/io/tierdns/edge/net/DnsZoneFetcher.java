@@ -1,6 +1,7 @@
 package io.tierdns.edge.net;
 
 import io.tierdns.authoritative.edit.ZoneDiff;
+import io.tierdns.authoritative.transfer.IxfrAnswer;
 import io.tierdns.edge.ZoneFetcher;
 import io.tierdns.wire.Transport;
 import io.tierdns.wire.client.DnsClient;
@@ -98,12 +99,22 @@ public final class DnsZoneFetcher implements ZoneFetcher {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
                 throw new CompletionException("IXFR of " + zone + " from " + upstream + ": " + cause, cause);
               }
-              return IxfrAnswer.read(zone, from, r);
+              return IxfrAnswer.read(zone, from, r).map(reading -> result(from, reading));
             })
         .thenCompose(
             r -> r.isPresent()
                 ? CompletableFuture.completedFuture(r.get())
                 : transfer(upstream, zone, from));
+  }
+
+  private static IxfrResult result(SOARecord from, IxfrAnswer.Reading reading) {
+    if (reading instanceof IxfrAnswer.Incremental i) {
+      return new IxfrResult.Incremental(i.diffs());
+    }
+    if (reading instanceof IxfrAnswer.Whole w) {
+      return new IxfrResult.Full(w.soa());
+    }
+    return new IxfrResult.UpToDate(from);
   }
 
   /** The whole IXFR with {@link ZoneTransferIn}: streams, errors, TSIG. */

@@ -83,7 +83,7 @@ public class SecondaryRole implements AutoCloseable {
     List<ZoneCommitListener> listeners = new CopyOnWriteArrayList<>();
     secondaries =
         Secondaries.open(
-            configs, Path.of(dir), JournalConfig.defaults(), registry, new DnsPrimaryClient(keyring),
+            configs, Path.of(dir), JournalConfig.defaults(), registry, new DnsPrimaryClient(keyring, client),
             scheduler, transfers, listeners, meters);
     downstream =
         new NotifySender(

@@ -180,7 +180,7 @@ final class Peers {
       secondaries =
           Secondaries.open(
               List.of(config), journalDir, JournalConfig.defaults(), registry,
-              new DnsPrimaryClient(keyring), scheduler, workers, commits, null);
+              new DnsPrimaryClient(keyring, client), scheduler, workers, commits, null);
       downstream =
           new NotifySender(secondaries::notifyTargets, keyring, NotifyTransport.udp(client), scheduler, NotifySender.DEFAULT_DELAY);
       commits.add(downstream);

@@ -1,8 +1,7 @@
-package io.tierdns.edge.net;
+package io.tierdns.authoritative.transfer;
 
 import io.tierdns.authoritative.edit.ZoneDiff;
 import io.tierdns.authoritative.serial.Serial;
-import io.tierdns.edge.ZoneFetcher.IxfrResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,18 +25,45 @@ import org.xbill.DNS.Section;
  * means "ask over TCP") it answers empty and the caller does a full {@code ZoneTransferIn}, which
  * reads streams and reports errors as before.
  *
+ * <p>Used by subscribed caches and by secondaries: one non-blocking exchange instead of dnsjava's
+ * blocking transfer on every hop of a small change.
+ *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc1995#section-4">RFC 1995 §4</a>
  */
-final class IxfrAnswer {
+public final class IxfrAnswer {
 
   private IxfrAnswer() {}
+
+  /** What a complete one-message IXFR answer says. */
+  public sealed interface Reading {}
+
+  /** The upstream is at our serial (or behind it): nothing to transfer. */
+  public record Current() implements Reading {}
+
+  /** Difference sequences from our serial to the upstream's, oldest first. */
+  public record Incremental(List<ZoneDiff> diffs) implements Reading {
+    public Incremental {
+      diffs = List.copyOf(diffs);
+    }
+  }
+
+  /**
+   * An AXFR-style answer: the whole zone at {@code soa}.
+   *
+   * @param records the zone's records, its SOA first and only once
+   */
+  public record Whole(SOARecord soa, List<Record> records) implements Reading {
+    public Whole {
+      records = List.copyOf(records);
+    }
+  }
 
   /**
    * @param zone the zone asked for
    * @param from our version (the serial in the query)
    * @return the result, or empty when the message is not a complete answer this can read
    */
-  static Optional<IxfrResult> read(Name zone, SOARecord from, Message response) {
+  public static Optional<Reading> read(Name zone, SOARecord from, Message response) {
     if (response.getRcode() != Rcode.NOERROR || response.getHeader().getFlag(Flags.TC)) {
       return Optional.empty();
     }
@@ -48,7 +74,7 @@ final class IxfrAnswer {
     if (rs.size() == 1) {
       return Serial.isNewer(newest.getSerial(), from.getSerial())
           ? Optional.empty() // "use TCP", or the start of a stream: not ours to read
-          : Optional.of(new IxfrResult.UpToDate(from));
+          : Optional.of(new Current());
     }
     if (rs.size() < 3 || !closes(rs, newest)) {
       return Optional.empty();
@@ -59,9 +85,9 @@ final class IxfrAnswer {
           return Optional.empty(); // an SOA inside an AXFR-style answer: malformed
         }
       }
-      return Optional.of(new IxfrResult.Full(newest));
+      return Optional.of(new Whole(newest, rs.subList(0, rs.size() - 1)));
     }
-    return differences(zone, from, newest, rs.subList(1, rs.size() - 1)).map(IxfrResult.Incremental::new);
+    return differences(zone, from, newest, rs.subList(1, rs.size() - 1)).map(Incremental::new);
   }
 
   /** The difference sequences between the opening and closing SOA; empty when malformed. */

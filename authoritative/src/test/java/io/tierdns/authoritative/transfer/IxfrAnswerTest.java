@@ -1,8 +1,8 @@
-package io.tierdns.edge.net;
+package io.tierdns.authoritative.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tierdns.edge.ZoneFetcher.IxfrResult;
+import io.tierdns.authoritative.transfer.IxfrAnswer.Reading;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
@@ -55,9 +55,9 @@ class IxfrAnswerTest {
     Message m = answer(soa(AFTER), soa(OURS), a("192.0.2.3"), soa(NEXT), a("192.0.2.4"),
         soa(NEXT), a("192.0.2.4"), soa(AFTER), a("192.0.2.5"), soa(AFTER));
 
-    IxfrResult r = IxfrAnswer.read(ZONE, soa(OURS), m).orElseThrow();
+    Reading r = IxfrAnswer.read(ZONE, soa(OURS), m).orElseThrow();
 
-    List<io.tierdns.authoritative.edit.ZoneDiff> diffs = ((IxfrResult.Incremental) r).diffs();
+    List<io.tierdns.authoritative.edit.ZoneDiff> diffs = ((IxfrAnswer.Incremental) r).diffs();
     assertThat(diffs).hasSize(2);
     assertThat(diffs.get(0).fromSerial()).isEqualTo(OURS);
     assertThat(diffs.get(0).removed()).containsExactly(a("192.0.2.3"));
@@ -69,7 +69,7 @@ class IxfrAnswerTest {
   @Test
   void theUpstreamsSoaAloneAtOurSerialMeansCurrent() {
     assertThat(IxfrAnswer.read(ZONE, soa(OURS), answer(soa(OURS))).orElseThrow())
-        .isInstanceOf(IxfrResult.UpToDate.class);
+        .isInstanceOf(IxfrAnswer.Current.class);
   }
 
   @Test
@@ -79,8 +79,9 @@ class IxfrAnswerTest {
 
   @Test
   void anAxfrStyleAnswerIsTheWholeZone() {
-    IxfrResult r = IxfrAnswer.read(ZONE, soa(OURS), answer(soa(NEXT), a("192.0.2.4"), soa(NEXT))).orElseThrow();
-    assertThat(((IxfrResult.Full) r).soa().getSerial()).isEqualTo(NEXT);
+    Reading r = IxfrAnswer.read(ZONE, soa(OURS), answer(soa(NEXT), a("192.0.2.4"), soa(NEXT))).orElseThrow();
+    assertThat(((IxfrAnswer.Whole) r).soa().getSerial()).isEqualTo(NEXT);
+    assertThat(((IxfrAnswer.Whole) r).records()).containsExactly(soa(NEXT), a("192.0.2.4"));
   }
 
   @Test
