@@ -68,6 +68,11 @@ public final class ZoneFiles {
       throw parseError(file, e);
     } catch (IOException e) {
       throw ZoneLoadException.of(file, 0, "cannot read: " + e, e);
+    } catch (RuntimeException e) {
+      // dnsjava's Master throws unchecked exceptions on some malformed lines, such as an empty
+      // quoted string as the first token (StringIndexOutOfBoundsException): still a syntax error,
+      // found by ZoneFileFuzzTest (docs/fuzzing.md).
+      throw ZoneLoadException.of(file, 0, "syntax error after " + records.size() + " records: " + e, e);
     }
     try {
       return ZoneSnapshot.of(origin, records);

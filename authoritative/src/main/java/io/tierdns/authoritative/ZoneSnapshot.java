@@ -15,6 +15,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.TTL;
 import org.xbill.DNS.Type;
 
 /**
@@ -84,6 +85,11 @@ public final class ZoneSnapshot {
       Name owner = r.getName();
       if (!owner.subdomain(origin)) {
         throw new ZoneException("record " + r + " is outside the zone " + origin);
+      }
+      if (r.getTTL() > TTL.MAX_VALUE) {
+        // Only parsed from the wire (a transfer, an UPDATE): dnsjava checks TTLs made any other
+        // way, and code that copies the record would throw. Found by TransferResponseFuzzTest.
+        throw new ZoneException("record " + r + " has a TTL above 2^31 - 1 (RFC 2181 §8)");
       }
       if (dclass == null) {
         dclass = r.getDClass();

@@ -125,7 +125,9 @@ public class AuthoritativeRole implements ZoneService, AutoCloseable {
     AuthoritativeHandler queries =
         new AuthoritativeHandler(registry, meters, stores, settings::transferAcl, keyring);
     UpdateHandler update =
-        new UpdateHandler(registry, stores, settings::updatePolicy, keyring::key, clock, updates, meters);
+        new UpdateHandler(
+            registry, stores, settings::updatePolicy, keyring::key, clock, updates, meters,
+            config.getUpdateMaxRecords());
     return new OpcodeRouter(queries, update);
   }
 

@@ -43,6 +43,7 @@ public final class ConfigurationCheck {
           "tierdns.authoritative.journal-keep-diffs",
           "tierdns.authoritative.journal-max-age",
           "tierdns.authoritative.notify-delay",
+          "tierdns.authoritative.update-max-records",
           "tierdns.authoritative.tsig-keys",
           "tierdns.authoritative.zones",
           "tierdns.cache.tier",
@@ -70,7 +71,8 @@ public final class ConfigurationCheck {
           "tierdns.admin.enabled",
           "tierdns.admin.host",
           "tierdns.admin.port",
-          "tierdns.admin.api-key");
+          "tierdns.admin.api-key",
+          "tierdns.admin.max-body-size");
 
   private static final Set<String> NOT_CHECKED =
       Set.of(SystemPropertiesPropertySource.NAME, EnvironmentPropertySource.NAME);

@@ -190,6 +190,10 @@ public class NodeConfiguration {
 
     @NotNull private Duration notifyDelay = Duration.ofMillis(100);
 
+    /** RRs (prerequisites plus updates) one RFC 2136 UPDATE may carry; more is REFUSED. */
+    @Min(1)
+    private int updateMaxRecords = io.tierdns.authoritative.update.UpdateHandler.DEFAULT_MAX_RECORDS;
+
     @NotNull private Duration journalMaxAge = Duration.ofMinutes(15);
 
     /**
@@ -264,6 +268,14 @@ public class NodeConfiguration {
 
     public void setNotifyDelay(Duration notifyDelay) {
       this.notifyDelay = notifyDelay;
+    }
+
+    public int getUpdateMaxRecords() {
+      return updateMaxRecords;
+    }
+
+    public void setUpdateMaxRecords(int updateMaxRecords) {
+      this.updateMaxRecords = updateMaxRecords;
     }
   }
 

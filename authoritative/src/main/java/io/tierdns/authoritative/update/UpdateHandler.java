@@ -45,6 +45,9 @@ import org.xbill.DNS.Type;
  *       otherwise).
  *   <li>An unsigned update is REFUSED unless the policy allows unsigned updates from the client's
  *       address.
+ *   <li>More than {@code maxRecords} RRs in the prerequisite and update sections together: REFUSED
+ *       (a local policy limit, RFC 2136 §2.2; the message itself is well formed, so not FORMERR,
+ *       and a retry cannot help, so not SERVFAIL). Nothing is applied.
  *   <li>The {@link UpdateProcessor} edit is committed through the {@link ZoneWriter}, which runs it
  *       under the zone's write lock (prerequisites, policy, prescan, processing) and makes it
  *       durable before this answers NOERROR. A {@link ZoneEditException} becomes its rcode.
@@ -63,6 +66,9 @@ public final class UpdateHandler implements QueryHandler {
 
   private static final Logger log = LoggerFactory.getLogger(UpdateHandler.class);
 
+  /** The default of {@code tierdns.authoritative.update-max-records}: RRs per UPDATE message. */
+  public static final int DEFAULT_MAX_RECORDS = 1000;
+
   private final ZoneRegistry zones;
   private final ZoneWriter writer;
   private final Function<Name, Optional<UpdatePolicy>> policies;
@@ -70,6 +76,7 @@ public final class UpdateHandler implements QueryHandler {
   private final Clock clock;
   private final Executor executor;
   private final Metrics metrics;
+  private final int maxRecords;
 
   /**
    * A handler that commits on the calling thread and keeps no metrics.
@@ -104,6 +111,28 @@ public final class UpdateHandler implements QueryHandler {
       Clock clock,
       Executor executor,
       MeterRegistry meters) {
+    this(zones, writer, policies, keys, clock, executor, meters, DEFAULT_MAX_RECORDS);
+  }
+
+  /**
+   * As {@link #UpdateHandler(ZoneRegistry, ZoneWriter, Function, UpdateKeys, Clock, Executor,
+   * MeterRegistry)}, with a limit on the RRs of one message.
+   *
+   * @param maxRecords the most prerequisite plus update RRs one UPDATE may carry; more is REFUSED
+   */
+  public UpdateHandler(
+      ZoneRegistry zones,
+      ZoneWriter writer,
+      Function<Name, Optional<UpdatePolicy>> policies,
+      UpdateKeys keys,
+      Clock clock,
+      Executor executor,
+      MeterRegistry meters,
+      int maxRecords) {
+    if (maxRecords < 1) {
+      throw new IllegalArgumentException("maxRecords must be at least 1, not " + maxRecords);
+    }
+    this.maxRecords = maxRecords;
     this.zones = Objects.requireNonNull(zones, "zones");
     this.writer = Objects.requireNonNull(writer, "writer");
     this.policies = Objects.requireNonNull(policies, "policies");
@@ -179,6 +208,13 @@ public final class UpdateHandler implements QueryHandler {
     }
     if (key == null && !policy.get().allowsUnsignedFrom(address(context))) {
       log.info("update refused: zone={} unsigned update from {}", zone, remote(context));
+      return Responses.error(query, Rcode.REFUSED);
+    }
+    int records = query.getSection(Section.PREREQ).size() + query.getSection(Section.UPDATE).size();
+    if (records > maxRecords) {
+      log.info(
+          "update refused: zone={} {} records, more than the limit of {} (from {})",
+          zone, records, maxRecords, remote(context));
       return Responses.error(query, Rcode.REFUSED);
     }
     UpdateProcessor.Edit edit = UpdateProcessor.edit(query, key, policy.get());

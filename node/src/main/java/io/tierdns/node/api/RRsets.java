@@ -40,6 +40,9 @@ public final class RRsets {
     List<ZoneChange> changes = new ArrayList<>(rrsets.size());
     Set<String> seen = new HashSet<>();
     for (RRsetJson rrset : rrsets) {
+      if (rrset == null) {
+        throw ApiException.unprocessable("null is not an RRset");
+      }
       Name name = name(zone, rrset);
       int type = type(rrset);
       String where = "RRset " + name + " IN " + Type.string(type);

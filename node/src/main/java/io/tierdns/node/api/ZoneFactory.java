@@ -38,6 +38,9 @@ public final class ZoneFactory {
     boolean hasNs = false;
     if (body.rrsets() != null) {
       for (RRsetJson rrset : body.rrsets()) {
+        if (rrset == null) {
+          throw ApiException.unprocessable("null is not an RRset");
+        }
         RRsetJson checked = new RRsetJson(rrset.name(), rrset.type(), rrset.ttl(), "REPLACE", rrset.records(), null);
         RRsets.toChanges(zone, List.of(checked)); // name, type and duplicate checks
         int type = Type.value(rrset.type().toUpperCase(Locale.ROOT));
@@ -76,6 +79,9 @@ public final class ZoneFactory {
   }
 
   private static Name absolute(String text) {
+    if (text == null || text.isBlank()) {
+      throw ApiException.unprocessable("a name server without a name");
+    }
     try {
       return Name.fromString(text.endsWith(".") ? text : text + ".");
     } catch (TextParseException e) {
