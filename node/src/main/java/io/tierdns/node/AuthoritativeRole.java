@@ -114,6 +114,7 @@ public class AuthoritativeRole implements ZoneService, AutoCloseable {
             NotifyTransport.udp(notifyClient),
             NotifyScheduler.of(timers, clock),
             config.getNotifyDelay());
+    propagation.notifySource(settings::notifyTargets, notifier::history);
     // the propagation report first: the commit time is taken before any NOTIFY leaves
     stores.addListener(propagation);
     stores.addListener(notifier);

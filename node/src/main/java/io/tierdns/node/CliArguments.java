@@ -46,6 +46,7 @@ public record CliArguments(
              tierdns up [--data DIR] [--topology FILE]
              tierdns report propagation ZONE [--serial N] [--format table|json|html]
                     [--api http://127.0.0.1:8053] [--watch] [--out FILE.html]
+             tierdns report propagation ZONE --what-if NAME TYPE [--ttl X] [--format table|json]
              tierdns help | version
       """;
 

@@ -72,7 +72,10 @@ public final class ConfigurationCheck {
           "tierdns.admin.host",
           "tierdns.admin.port",
           "tierdns.admin.api-key",
-          "tierdns.admin.max-body-size");
+          "tierdns.admin.max-body-size",
+          "tierdns.propagation.peers",
+          "tierdns.propagation.request-timeout",
+          "tierdns.propagation.clock-skew");
 
   private static final Set<String> NOT_CHECKED =
       Set.of(SystemPropertiesPropertySource.NAME, EnvironmentPropertySource.NAME);

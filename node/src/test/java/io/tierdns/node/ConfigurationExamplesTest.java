@@ -77,6 +77,7 @@ class ConfigurationExamplesTest {
         assertThat(ZoneFiles.loadDirectory(REPO.resolve(authoritative.getZoneDirectory())).errors()).isEmpty();
       }
       AuthoritativeSettings.from(context.getEnvironment());
+      io.tierdns.node.report.PropagationSettings.from(context.getEnvironment());
       io.tierdns.node.cache.CacheRole cache = context.getBean(io.tierdns.node.cache.CacheRole.class);
       cache.policy();
       cache.selectorPolicy();

@@ -49,6 +49,10 @@ import org.xbill.DNS.Type;
  * comes from a {@link NotifyScheduler}; tests drive a fake one. The lock is this object: NOTIFY
  * traffic is tiny, and no I/O happens under it except handing a message to the transport.
  *
+ * <p>Per (zone, secondary, serial) the sender also keeps when that serial was first sent and when
+ * it was acknowledged ({@link NotifyRecord}, the last {@value #HISTORY_PER_SECONDARY} serials per
+ * secondary), for the propagation report.
+ *
  * <p>Limitation: the TSIG signature on a secondary's answer is not verified (the client does not
  * hand the raw bytes back); a forged acknowledgement could only stop retries early.
  *
@@ -69,6 +73,9 @@ public final class NotifySender implements ZoneCommitListener, AutoCloseable {
   /** The longest retry delay. */
   public static final Duration MAX_RETRY = Duration.ofSeconds(60);
 
+  /** Serials whose send and acknowledgement times are kept per (zone, secondary). */
+  public static final int HISTORY_PER_SECONDARY = 100;
+
   private record Key(Name zone, InetSocketAddress address) {}
 
   /** The mutable side of one (zone, secondary): guarded by the sender's lock. */
@@ -79,6 +86,8 @@ public final class NotifySender implements ZoneCommitListener, AutoCloseable {
     long generation;
     NotifyState state;
     NotifyScheduler.Cancellable retry;
+    /** Sent serials, oldest first, at most {@link #HISTORY_PER_SECONDARY}. */
+    final java.util.ArrayDeque<NotifyRecord> history = new java.util.ArrayDeque<>();
 
     Entry(Key key) {
       this.key = key;
@@ -189,6 +198,19 @@ public final class NotifySender implements ZoneCommitListener, AutoCloseable {
     return out;
   }
 
+  /**
+   * When each serial of the zone was first sent to each secondary and acknowledged, by secondary
+   * then in send order.
+   */
+  public synchronized List<NotifyRecord> history(Name zone) {
+    List<NotifyRecord> out = new ArrayList<>();
+    entries.values().stream()
+        .filter(e -> e.key.zone().equals(zone))
+        .sorted(Comparator.comparing(e -> e.key.address().toString()))
+        .forEach(e -> out.addAll(e.history));
+    return out;
+  }
+
   /** Stops every timer; later commits are ignored. */
   @Override
   public synchronized void close() {
@@ -235,6 +257,12 @@ public final class NotifySender implements ZoneCommitListener, AutoCloseable {
         new NotifyState(
             s.address(), s.zone(), s.serial(), s.status(), s.attempts() + 1, now, s.lastAck(),
             s.lastError());
+    if (e.history.isEmpty() || e.history.peekLast().serial() != s.serial()) {
+      e.history.addLast(new NotifyRecord(s.address(), s.zone(), s.serial(), now, null));
+      while (e.history.size() > HISTORY_PER_SECONDARY) {
+        e.history.removeFirst();
+      }
+    }
     Message notify;
     try {
       notify = notifyMessage(e.key.zone(), e.soa, e.target);
@@ -264,6 +292,11 @@ public final class NotifySender implements ZoneCommitListener, AutoCloseable {
           new NotifyState(
               s.address(), s.zone(), s.serial(), NotifyState.Status.ACKED, s.attempts(),
               s.lastAttempt(), now, null);
+      NotifyRecord last = e.history.peekLast();
+      if (last != null && last.serial() == s.serial()) {
+        e.history.removeLast();
+        e.history.addLast(last.acked(now));
+      }
       log.info(
           "zone={} serial={} NOTIFY acknowledged by {} after {} attempt(s)",
           key.zone(), s.serial(), key.address(), s.attempts());

@@ -236,4 +236,51 @@ class NotifySenderTest {
     clock.advance(Duration.ofSeconds(5)); // the serial-5 retry was cancelled
     assertThat(transport.sent.stream().filter(s -> s.to().equals(A))).hasSize(2);
   }
+
+  @Test
+  void theFirstSendAndTheAcknowledgementOfEachSerialAreRecordedPerSecondary() {
+    Instant t0 = clock.now;
+    sender.committed(zone(1), null);
+    clock.advance(Duration.ofMillis(100)); // the coalescing delay
+    FakeTransport.Sent toA = transport.sent.get(0);
+    clock.advance(Duration.ofMillis(7));
+    toA.answer().complete(ack(toA.message()));
+    // B times out and is retried: the first send is what counts
+    transport.sent.get(1).answer().completeExceptionally(new TimeoutException("no answer"));
+    clock.advance(Duration.ofSeconds(1));
+    FakeTransport.Sent retryB = transport.last();
+    assertThat(retryB.to()).isEqualTo(B);
+    clock.advance(Duration.ofMillis(3));
+    retryB.answer().complete(ack(retryB.message()));
+    List<NotifyRecord> history = sender.history(ZONE);
+    assertThat(history).containsExactly(
+        new NotifyRecord(A, ZONE, 1, t0.plusMillis(100), t0.plusMillis(107)),
+        new NotifyRecord(B, ZONE, 1, t0.plusMillis(100), t0.plusMillis(1107 + 3)));
+    // a newer serial adds a record; an unanswered one has no ack
+    sender.notifyNow(zone(2));
+    assertThat(sender.history(ZONE)).hasSize(4)
+        .filteredOn(r -> r.serial() == 2).allSatisfy(r -> {
+          assertThat(r.firstSentAt()).isEqualTo(clock.now);
+          assertThat(r.ackedAt()).isNull();
+        });
+  }
+
+  @Test
+  void aLateAnswerAboutASupersededSerialDoesNotAcknowledgeTheNewOne() {
+    sender.notifyNow(zone(1));
+    FakeTransport.Sent first = transport.sent.get(0);
+    sender.notifyNow(zone(2));
+    first.answer().complete(ack(first.message()));
+    assertThat(sender.history(ZONE)).filteredOn(r -> r.address().equals(A))
+        .extracting(NotifyRecord::ackedAt).containsOnlyNulls();
+  }
+
+  @Test
+  void theHistoryIsBoundedPerSecondary() {
+    for (int serial = 1; serial <= NotifySender.HISTORY_PER_SECONDARY + 5; serial++) {
+      sender.notifyNow(zone(serial));
+    }
+    assertThat(sender.history(ZONE)).hasSize(2 * NotifySender.HISTORY_PER_SECONDARY);
+    assertThat(sender.history(ZONE).get(0).serial()).isEqualTo(6);
+  }
 }

@@ -25,8 +25,9 @@ import java.util.Map;
  *   <li><b>Unsubscribed cache</b>: it learns nothing; its old copies must expire (RFC 1035 §3.2.1),
  *       plus the serve-stale window (RFC 8767). When its upstream is authoritative and does not
  *       have the change at commit, a refetch just before it does can cache the old RRset for a
- *       full old TTL, so the bound is {@code max(remaining, upstream + oldTtl) + stale}. When its
- *       upstream is a cache, copies it hands out carry that cache's remaining TTL, so the hop adds
+ *       full old TTL, so the bound is {@code max(remaining, upstream + oldTtl) + stale}; the same
+ *       holds below a subscribed cache, which serves its old copy (up to a full old TTL left)
+ *       until it evicts it. When its upstream is an unsubscribed cache, copies it hands out carry that cache's remaining TTL, so the hop adds
  *       only its own stale window: {@code max(remaining, upstream) + stale}. An unknown remaining
  *       TTL counts as the old TTL. This is "bounded by the old TTL along the chain".
  * </ul>
@@ -193,7 +194,9 @@ public final class PropagationEstimator {
           upstream.upperBoundMs() + hopBound(n.name(), defaultHopMs));
     } else {
       CachedCopies c = cached.getOrDefault(n.name(), CachedCopies.unknown(defaultOldTtlMs, 0));
-      boolean upstreamIsCache = up != null && up.role() == PeerNode.Role.CACHE;
+      // an unsubscribed upstream cache hands out copies that expire with its own; a subscribed one
+      // serves its old copy until it evicts it, with up to a full old TTL left, like an authoritative
+      boolean upstreamIsCache = up != null && up.role() == PeerNode.Role.CACHE && !up.subscribed();
       result = new Estimate(
           unsubscribedCache(c, upstream.estimateMs(), upstreamIsCache),
           unsubscribedCache(c, upstream.upperBoundMs(), upstreamIsCache));
@@ -217,6 +220,58 @@ public final class PropagationEstimator {
       refetch = upstreamMs > 0 ? upstreamMs + c.oldTtlMs() : 0;
     }
     return Math.max(remaining, refetch) + Math.max(0, c.staleWindowMs());
+  }
+
+  /**
+   * The advice for a planned change of one RRset: how long a change made now would take per node,
+   * and how to make it fast by lowering the TTL first.
+   *
+   * @param now per node, the estimate and bound of a change made now (the RRset's current TTL
+   *     and the copies cached now)
+   * @param currentTtlMs the RRset's TTL now (for a name that does not exist, the negative TTL)
+   * @param worstNowMs the largest bound of {@code now}: when every node is sure to have the change
+   * @param loweredTtlMs the TTL to lower to first (X)
+   * @param safeAfterMs from now, when the lowered TTL is in force everywhere (Z): the bound of the
+   *     TTL-lowering change itself, whose old copies carry the current TTL
+   * @param after per node, the bound of a change made after {@code safeAfterMs} (old copies carry X)
+   * @param withinMs the largest bound of {@code after} (Y)
+   * @param lowering whether lowering helps at all (false when the TTL is already at most X)
+   */
+  public record WhatIf(
+      Map<String, Estimate> now, long currentTtlMs, long worstNowMs, long loweredTtlMs, long safeAfterMs,
+      Map<String, Estimate> after, long withinMs, boolean lowering) {}
+
+  /**
+   * "Lower the TTL to X now, and the change will propagate within Y if applied after Z" (Z =
+   * now + {@code safeAfterMs}). Pure: the bounds of {@link #estimates} twice, once for a change now
+   * (old copies with the current TTL and what caches hold now) and once for a change after the
+   * TTL-lowering change has settled everywhere (every old copy carries at most X). The
+   * TTL-lowering change is itself a change of the RRset made now, so Z is the worst bound of the
+   * first computation. For secondaries and subscribed caches the TTL plays no part: their bound is
+   * the NOTIFY and transfer history either way.
+   *
+   * @param nodes every node but the primary (see {@link #estimates})
+   * @param cached per unsubscribed cache, what it holds of the RRset now (missing: unknown, the
+   *     current TTL is assumed)
+   * @param currentTtlMs the RRset's TTL now
+   * @param loweredTtlMs X
+   */
+  public WhatIf whatIf(List<PeerNode> nodes, Map<String, CachedCopies> cached, long currentTtlMs, long loweredTtlMs) {
+    if (currentTtlMs < 0 || loweredTtlMs < 0) {
+      throw new IllegalArgumentException("TTLs must not be negative");
+    }
+    Map<String, Estimate> now = estimates(nodes, cached, currentTtlMs);
+    long worstNow = now.values().stream().mapToLong(Estimate::upperBoundMs).max().orElse(0);
+    boolean lowering = loweredTtlMs < currentTtlMs;
+    long x = Math.min(loweredTtlMs, currentTtlMs);
+    Map<String, CachedCopies> afterCopies = new LinkedHashMap<>();
+    for (PeerNode n : nodes) {
+      long stale = cached.containsKey(n.name()) ? cached.get(n.name()).staleWindowMs() : 0;
+      afterCopies.put(n.name(), new CachedCopies(x, x, stale));
+    }
+    Map<String, Estimate> after = lowering ? estimates(nodes, afterCopies, x) : now;
+    long within = after.values().stream().mapToLong(Estimate::upperBoundMs).max().orElse(0);
+    return new WhatIf(now, currentTtlMs, worstNow, x, lowering ? worstNow : 0, after, within, lowering);
   }
 
   @Override

@@ -126,7 +126,11 @@ public final class PropagationHtml {
           .append(n.serial() < 0 ? "-" : Long.toString(n.serial())).append("</td><td class=\"num\">")
           .append(n.measuredMs() == null ? "-" : esc(PropagationTable.duration(n.measuredMs())))
           .append("</td><td class=\"num\">").append(esc(PropagationTable.duration(n.estimateMs())))
-          .append("</td><td>").append(esc(n.basis())).append("</td></tr>\n");
+          .append("</td><td>").append(esc(n.basis()))
+          .append(n.notifySentMs() == null ? "" : esc(", NOTIFY +" + n.notifySentMs() + " ms"
+              + (n.notifyAckedMs() == null ? "" : ", ack +" + n.notifyAckedMs() + " ms")))
+          .append(n.status() == null || !pending ? "" : esc(", " + n.status()))
+          .append("</td></tr>\n");
     }
     return t.append("</tbody>\n</table>\n").toString();
   }

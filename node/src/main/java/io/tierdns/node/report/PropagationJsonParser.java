@@ -39,7 +39,8 @@ public final class PropagationJsonParser {
           measured == null || measured.isNull() ? null : measured.getLongValue(),
           estimate,
           bound == null || bound.isNull() ? estimate : bound.getLongValue(),
-          n.get("basis") == null || n.get("basis").isNull() ? "" : n.get("basis").getStringValue()));
+          n.get("basis") == null || n.get("basis").isNull() ? "" : n.get("basis").getStringValue(),
+          optionalText(n, "status"), optionalLong(n, "notifySentMs"), optionalLong(n, "notifyAckedMs")));
     }
     return new PropagationJson(text(root, "zone"), required(root, "serial").getLongValue(),
         text(root, "committedAt"), nodes);
@@ -68,6 +69,16 @@ public final class PropagationJsonParser {
       throw new IllegalArgumentException("not a propagation report: no \"" + field + "\"");
     }
     return v;
+  }
+
+  private static String optionalText(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.coerceStringValue();
+  }
+
+  private static Long optionalLong(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() || !v.isNumber() ? null : v.getLongValue();
   }
 
   private static String text(JsonNode n, String field) {

@@ -99,6 +99,9 @@ public final class PropagationReportCommand {
 
   int run() {
     try {
+      if (options.whatIfName() != null) {
+        return whatIf();
+      }
       Instant deadline = clock.instant().plus(WATCH_LIMIT);
       Fetched first = fetch();
       return switch (options.format()) {
@@ -190,6 +193,57 @@ public final class PropagationReportCommand {
   }
 
   private record Fetched(String body, PropagationJson report) {}
+
+  /** {@code --what-if NAME TYPE}: the advisor's answer, as JSON or as the advice and one line per node. */
+  private int whatIf() {
+    String base = options.api().toString().replaceAll("/+$", "");
+    URI uri = URI.create(base + "/api/v1/tierdns/zones/" + URLEncoder.encode(options.zone(), StandardCharsets.UTF_8)
+        + "/propagation/estimate?name=" + URLEncoder.encode(options.whatIfName(), StandardCharsets.UTF_8)
+        + "&type=" + URLEncoder.encode(options.whatIfType(), StandardCharsets.UTF_8)
+        + (options.ttl() == null ? "" : "&ttl=" + options.ttl()));
+    String body = get(uri);
+    if (options.format() == ReportOptions.Format.JSON) {
+      out.println(body.strip());
+      return 0;
+    }
+    try {
+      io.micronaut.json.tree.JsonNode root = io.micronaut.json.JsonMapper.createDefault()
+          .readValue(body, io.micronaut.json.tree.JsonNode.class);
+      out.println(root.get("advice").getStringValue());
+      out.printf("%-16s %-9s %-9s %14s %14s %14s%n", "NODE", "ROLE", "TIER", "ESTIMATE", "BOUND NOW", "AFTER LOWERING");
+      for (io.micronaut.json.tree.JsonNode n : root.get("nodes").values()) {
+        out.printf("%-16s %-9s %-9s %14s %14s %14s%n", n.get("node").getStringValue(), n.get("role").getStringValue(),
+            n.get("tier").getStringValue(), PropagationTable.duration(n.get("estimateMs").getLongValue()),
+            PropagationTable.duration(n.get("upperBoundMs").getLongValue()),
+            PropagationTable.duration(n.get("afterLoweringMs").getLongValue()));
+      }
+      return 0;
+    } catch (IOException | RuntimeException e) {
+      throw new ReportFailure(uri + ": not an estimate: " + e.getMessage());
+    }
+  }
+
+  private String get(URI uri) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Accept", "application/json").GET();
+    if (apiKey != null) {
+      request.header("X-API-Key", apiKey);
+    }
+    try {
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      if (response.statusCode() != 200) {
+        throw new ReportFailure(PropagationJsonParser.errorMessage(response.body()) + " (HTTP " + response.statusCode() + ")");
+      }
+      return response.body();
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      throw new ReportFailure("cannot reach the admin API at " + options.api()
+          + " (is a node running, e.g. ./tierdns up? another address: --api URL)");
+    } catch (IOException e) {
+      throw new ReportFailure("admin API request to " + uri + " failed: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ReportFailure("interrupted");
+    }
+  }
 
   private Fetched fetch() {
     return fetch(options.serial());

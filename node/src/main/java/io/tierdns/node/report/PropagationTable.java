@@ -42,7 +42,16 @@ public final class PropagationTable {
       }
       out.append(line.toString().stripTrailing()).append('\n');
     }
+    for (NodeJson n : report.nodes()) {
+      if (n.status() != null && !"PROPAGATED".equals(n.state())) {
+        out.append(n.node()).append(": ").append(n.status()).append('\n');
+      }
+    }
     out.append(summary(report)).append('\n');
+    String notify = notifyLine(report);
+    if (!notify.isEmpty()) {
+      out.append(notify).append('\n');
+    }
     return out.toString();
   }
 
@@ -60,6 +69,17 @@ public final class PropagationTable {
     }
     return nodes + ": " + (total - pending.size()) + " propagated, " + pending.size() + " pending ("
         + String.join(", ", pending) + ")";
+  }
+
+  /** "NOTIFY sent/acked: secondary 0/2 ms, ..." for the nodes the primary announced the change to; empty without. */
+  public static String notifyLine(PropagationJson report) {
+    List<String> parts = new ArrayList<>();
+    for (NodeJson n : report.nodes()) {
+      if (n.notifySentMs() != null) {
+        parts.add(n.node() + " " + n.notifySentMs() + "/" + (n.notifyAckedMs() == null ? "-" : n.notifyAckedMs()) + " ms");
+      }
+    }
+    return parts.isEmpty() ? "" : "NOTIFY sent/acked: " + String.join(", ", parts);
   }
 
   /** The nodes that do not serve the change yet. */

@@ -104,8 +104,7 @@ public final class PropagationTracker {
       }
       // an apply reported before the commit was recorded (clock skew between threads) counts as 0
       long measured = Math.max(0, Duration.between(e.committedAt, at).toMillis());
-      e.nodes.put(node, new NodeReport(node, r.role(), r.tier(), NodeReport.State.PROPAGATED, serial, measured,
-          r.estimateMs(), r.upperBoundMs(), "observed"));
+      e.nodes.put(node, settled(r, serial, measured, "observed"));
       observer.propagated(zone, e.serial, e.nodes.get(node));
       learnHop(e, e.peers.get(node), measured);
     }
@@ -183,8 +182,7 @@ public final class PropagationTracker {
         PeerNode p = e.peers.get(r.node());
         if (!r.propagated() && !p.subscribed()
             && !now.isBefore(e.committedAt.plusMillis(r.estimateMs()))) {
-          e.nodes.put(r.node(), new NodeReport(r.node(), r.role(), r.tier(), NodeReport.State.PROPAGATED,
-              r.serial(), r.estimateMs(), r.estimateMs(), r.upperBoundMs(), "ttl-expiry"));
+          e.nodes.put(r.node(), settled(r, r.serial(), r.estimateMs(), "ttl-expiry"));
           observer.propagated(zone, e.serial, e.nodes.get(r.node()));
         }
       }
@@ -210,7 +208,119 @@ public final class PropagationTracker {
   private static NodeReport withSerial(NodeReport r, long serial) {
     long s = r.serial() < 0 || Serial.isNewer(serial, r.serial()) ? serial : r.serial();
     return new NodeReport(r.node(), r.role(), r.tier(), r.state(), s, r.measuredMs(), r.estimateMs(), r.upperBoundMs(),
-        r.basis());
+        r.basis(), r.status(), r.notifySentMs(), r.notifyAckedMs());
+  }
+
+  private static NodeReport settled(NodeReport r, long serial, long measured, String basis) {
+    return new NodeReport(r.node(), r.role(), r.tier(), NodeReport.State.PROPAGATED, serial, measured, r.estimateMs(),
+        r.upperBoundMs(), basis, null, r.notifySentMs(), r.notifyAckedMs());
+  }
+
+  /**
+   * What a node said about itself, checked before it is believed: it serves {@code serial}, applied
+   * at {@code appliedAt} (null when it does not say; the time of this call is used). The answer is
+   * rejected, and the node's pending changes show why, when the serial is newer than the primary's
+   * latest change, older than a serial the node served before (RFC 1982), or the applied time is
+   * more than {@code skew} in the future or before the commit of the newest change it would
+   * settle. Otherwise it is {@link #observe observed} and any earlier status is cleared.
+   *
+   * @return the problem ({@code inconsistent: ...}), empty when the answer was used
+   */
+  public synchronized Optional<String> report(String zone, String node, long serial, Instant appliedAt, Duration skew) {
+    Instant now = clock.instant();
+    Deque<Entry> history = zones.getOrDefault(zone, new ArrayDeque<>());
+    Long before = lastSeen.getOrDefault(zone, Map.of()).get(node);
+    String problem = null;
+    if (!history.isEmpty() && Serial.isNewer(serial, history.getLast().serial)) {
+      problem = "inconsistent: serial " + serial + " is newer than the primary's " + history.getLast().serial;
+    } else if (before != null && Serial.isNewer(before, serial)) {
+      problem = "inconsistent: serial went backwards from " + before + " to " + serial;
+    } else if (appliedAt != null && appliedAt.isAfter(now.plus(skew))) {
+      problem = "inconsistent: serial " + serial + " applied at " + appliedAt + ", in the future";
+    } else if (appliedAt != null) {
+      Entry newest = null;
+      for (Entry e : history) {
+        if (Serial.isAtLeast(serial, e.serial)) {
+          newest = e;
+        }
+      }
+      if (newest != null && appliedAt.isBefore(newest.committedAt.minus(skew))) {
+        problem = "inconsistent: serial " + serial + " applied at " + appliedAt + ", before serial " + newest.serial
+            + " was committed at " + newest.committedAt;
+      }
+    }
+    if (problem != null) {
+      status(zone, node, problem);
+      return Optional.of(problem);
+    }
+    status(zone, node, null);
+    observe(zone, node, serial, appliedAt == null ? now : appliedAt);
+    return Optional.empty();
+  }
+
+  /**
+   * Why nothing can be learnt of a node now ({@code unreachable: ...}, {@code error: ...}), shown on
+   * its pending changes until it answers again; null clears it.
+   */
+  public synchronized void status(String zone, String node, String status) {
+    for (Entry e : zones.getOrDefault(zone, new ArrayDeque<>())) {
+      NodeReport r = e.nodes.get(node);
+      if (r != null && !r.propagated() && !java.util.Objects.equals(r.status(), status)) {
+        e.nodes.put(node, r.withStatus(status));
+      }
+    }
+  }
+
+  /**
+   * The primary announced {@code serial} to a node at {@code sentAt} (acknowledged at {@code
+   * ackedAt}, or null): the NOTIFY times of every change up to that serial committed at or before
+   * the send that has none yet. Feed a node's announcements oldest first.
+   */
+  public synchronized void notified(String zone, String node, long serial, Instant sentAt, Instant ackedAt) {
+    for (Entry e : zones.getOrDefault(zone, new ArrayDeque<>())) {
+      NodeReport r = e.nodes.get(node);
+      if (r == null || !Serial.isAtLeast(serial, e.serial) || sentAt.isBefore(e.committedAt)) {
+        continue;
+      }
+      Long sent = r.notifySentMs();
+      Long acked = r.notifyAckedMs();
+      if (sent == null) {
+        sent = Duration.between(e.committedAt, sentAt).toMillis();
+      }
+      if (acked == null && ackedAt != null) {
+        acked = Math.max(sent, Duration.between(e.committedAt, ackedAt).toMillis());
+      }
+      e.nodes.put(node, r.withNotify(sent, acked));
+    }
+  }
+
+  /** The serial of the latest recorded change of the zone. */
+  public synchronized java.util.OptionalLong latestSerial(String zone) {
+    Deque<Entry> history = zones.get(zone);
+    return history == null || history.isEmpty() ? java.util.OptionalLong.empty()
+        : java.util.OptionalLong.of(history.getLast().serial);
+  }
+
+  /** The node names of the latest change of a zone that do not serve it yet. */
+  public synchronized List<String> pendingNodes(String zone) {
+    Deque<Entry> history = zones.get(zone);
+    if (history == null) {
+      return List.of();
+    }
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    history.forEach(e -> e.nodes.values().stream().filter(r -> !r.propagated()).forEach(r -> out.add(r.node())));
+    return List.copyOf(out);
+  }
+
+  /** When the oldest change of the zone still pending at that node was committed. */
+  public synchronized Optional<Instant> pendingSince(String zone, String node) {
+    for (Entry e : zones.getOrDefault(zone, new ArrayDeque<>())) {
+      NodeReport r = e.nodes.get(node);
+      if (r != null && !r.propagated()) {
+        return Optional.of(e.committedAt);
+      }
+    }
+    return Optional.empty();
   }
 
   private static final class Entry {

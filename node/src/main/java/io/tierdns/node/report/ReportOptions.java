@@ -16,8 +16,19 @@ import java.util.Locale;
  * @param api the admin API's base URL
  * @param watch whether to refresh until every node serves the change (or the watch limit passes)
  * @param out where {@code html} is written, or null for standard output
+ * @param whatIfName with {@code --what-if NAME TYPE [--ttl X]}: the RRset's owner, else null (then the
+ *     command asks the advisor instead of reporting a change)
+ * @param whatIfType the RRset's type, or null
+ * @param ttl the TTL to lower to first (X, seconds), or null for the advisor's default
  */
-public record ReportOptions(String zone, Long serial, Format format, URI api, boolean watch, Path out) {
+public record ReportOptions(
+    String zone, Long serial, Format format, URI api, boolean watch, Path out, String whatIfName, String whatIfType,
+    Long ttl) {
+
+  /** A report of a change (no {@code --what-if}). */
+  public ReportOptions(String zone, Long serial, Format format, URI api, boolean watch, Path out) {
+    this(zone, serial, format, api, watch, out, null, null, null);
+  }
 
   /** The admin API of {@code ./tierdns up}'s primary. */
   public static final URI DEFAULT_API = URI.create("http://127.0.0.1:8053");
@@ -43,6 +54,9 @@ public record ReportOptions(String zone, Long serial, Format format, URI api, bo
     URI api = DEFAULT_API;
     boolean watch = false;
     Path out = null;
+    String whatIfName = null;
+    String whatIfType = null;
+    Long ttl = null;
     for (int i = 1; i < args.size(); i++) {
       String arg = args.get(i);
       String key = arg;
@@ -58,6 +72,15 @@ public record ReportOptions(String zone, Long serial, Format format, URI api, bo
         case "--format" -> format = format(value(args, i, inline, key));
         case "--api" -> api = api(value(args, i, inline, key));
         case "--out" -> out = Path.of(value(args, i, inline, key));
+        case "--ttl" -> ttl = ttl(value(args, i, inline, key));
+        case "--what-if" -> {
+          if (inline != null || i + 2 >= args.size()) {
+            throw new UsageException("--what-if needs a NAME and a TYPE, e.g. --what-if www A");
+          }
+          whatIfName = args.get(i + 1);
+          whatIfType = args.get(i + 2);
+          i++; // the second value; the first is skipped below
+        }
         default -> {
           if (arg.startsWith("-")) {
             throw new UsageException("unknown option " + key + " for report propagation");
@@ -78,7 +101,13 @@ public record ReportOptions(String zone, Long serial, Format format, URI api, bo
     if (out != null && format != Format.HTML) {
       throw new UsageException("--out is for --format html");
     }
-    return new ReportOptions(zone, serial, format, api, watch, out);
+    if (whatIfName != null && (format == Format.HTML || serial != null || watch)) {
+      throw new UsageException("--what-if prints a table or json, for no --serial and without --watch");
+    }
+    if (ttl != null && whatIfName == null) {
+      throw new UsageException("--ttl is for --what-if");
+    }
+    return new ReportOptions(zone, serial, format, api, watch, out, whatIfName, whatIfType, ttl);
   }
 
   private static String value(List<String> args, int i, String inline, String key) {
@@ -100,6 +129,18 @@ public record ReportOptions(String zone, Long serial, Format format, URI api, bo
       return v;
     } catch (NumberFormatException e) {
       throw new UsageException("--serial must be a serial number 0..4294967295, not '" + s + "'");
+    }
+  }
+
+  private static Long ttl(String s) {
+    try {
+      long v = Long.parseLong(s);
+      if (v < 0 || v > 0x7FFF_FFFFL) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--ttl must be a TTL in seconds 0..2147483647, not '" + s + "'");
     }
   }
 

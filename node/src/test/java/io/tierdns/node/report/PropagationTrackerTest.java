@@ -16,7 +16,8 @@ class PropagationTrackerTest {
   private static final String ZONE = "example.test.";
   private static final PeerNode SEC = new PeerNode("secondary-1", Role.SECONDARY, "regional", null, true);
   private static final PeerNode REGIONAL = new PeerNode("regional", Role.CACHE, "regional", "secondary-1", true);
-  private static final PeerNode LOCAL = new PeerNode("local", Role.CACHE, "local", "regional", false);
+  // a resolver asking the primary directly: its old copies are gone once their remaining TTL ends
+  private static final PeerNode LOCAL = new PeerNode("local", Role.CACHE, "local", null, false);
   private static final List<PeerNode> PEERS = List.of(SEC, REGIONAL, LOCAL);
 
   private final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T12:00:00Z"));

@@ -50,4 +50,20 @@ class ReportOptionsTest {
     assertThat(cli.command()).isEqualTo("report");
     assertThat(((ReportOptions) cli.properties().get(CliArguments.REPORT)).format()).isEqualTo(ReportOptions.Format.JSON);
   }
+
+  @Test
+  void whatIfTakesANameATypeAndAnOptionalTtl() {
+    ReportOptions o = ReportOptions.parse(List.of("propagation", "example.test", "--what-if", "www", "A", "--ttl", "60"));
+    assertThat(o.whatIfName()).isEqualTo("www");
+    assertThat(o.whatIfType()).isEqualTo("A");
+    assertThat(o.ttl()).isEqualTo(60L);
+    assertThat(ReportOptions.parse(List.of("propagation", "--what-if", "www", "AAAA", "example.test")).zone())
+        .isEqualTo("example.test");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportOptions.parse(List.of("propagation", "z", "--what-if", "www")))
+        .hasMessageContaining("--what-if needs a NAME and a TYPE");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportOptions.parse(List.of("propagation", "z", "--ttl", "5")))
+        .hasMessageContaining("--ttl is for --what-if");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportOptions.parse(
+        List.of("propagation", "z", "--what-if", "www", "A", "--format", "html"))).hasMessageContaining("table or json");
+  }
 }
