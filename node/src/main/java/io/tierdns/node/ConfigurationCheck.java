@@ -67,6 +67,7 @@ public final class ConfigurationCheck {
           "tierdns.secondary.journal-directory",
           "tierdns.secondary.tsig-keys",
           "tierdns.secondary.notify-delay",
+          "tierdns.secondary.max-transfer-records",
           "tierdns.secondary.zones",
           "tierdns.admin.enabled",
           "tierdns.admin.host",

@@ -55,31 +55,46 @@ public final class DnsPrimaryClient implements PrimaryClient {
 
   static final int PROGRESS_EVERY = 100_000;
 
+  /** Default for the most records one transfer may bring (5 million: ~5 GB of heap while built). */
+  public static final long DEFAULT_MAX_RECORDS = 5_000_000;
+
   private final TsigKeyring keyring;
   private final Duration soaTimeout;
   private final Duration transferTimeout;
   private final DnsClient client;
+  private final long maxRecords;
 
   /**
    * @param keyring the keys named by {@link SecondaryZoneConfig.Primary#keyName()}
    * @param soaTimeout how long an SOA query may take (default 2 s)
    * @param transferTimeout how long a whole transfer may take
    * @param client for one-exchange IXFRs, or null to use {@code ZoneTransferIn} only
+   * @param maxRecords the most records one AXFR or IXFR may carry; a larger one is cut off and
+   *     fails as {@link TransferFailure#INVALID_ZONE}, so a runaway primary cannot fill the heap
    */
-  public DnsPrimaryClient(TsigKeyring keyring, Duration soaTimeout, Duration transferTimeout, DnsClient client) {
+  public DnsPrimaryClient(
+      TsigKeyring keyring, Duration soaTimeout, Duration transferTimeout, DnsClient client, long maxRecords) {
     this.keyring = Objects.requireNonNull(keyring, "keyring");
     this.soaTimeout = Objects.requireNonNull(soaTimeout, "soaTimeout");
     this.transferTimeout = Objects.requireNonNull(transferTimeout, "transferTimeout");
     this.client = client;
+    if (maxRecords < 1) {
+      throw new IllegalArgumentException("maxRecords must be at least 1, got " + maxRecords);
+    }
+    this.maxRecords = maxRecords;
   }
 
   public DnsPrimaryClient(TsigKeyring keyring, Duration soaTimeout, Duration transferTimeout) {
-    this(keyring, soaTimeout, transferTimeout, null);
+    this(keyring, soaTimeout, transferTimeout, null, DEFAULT_MAX_RECORDS);
   }
 
   /** SOA timeout 2 s, transfer timeout 5 min, one-exchange IXFRs with {@code client}. */
+  public DnsPrimaryClient(TsigKeyring keyring, DnsClient client, long maxRecords) {
+    this(keyring, Duration.ofSeconds(2), Duration.ofMinutes(5), client, maxRecords);
+  }
+
   public DnsPrimaryClient(TsigKeyring keyring, DnsClient client) {
-    this(keyring, Duration.ofSeconds(2), Duration.ofMinutes(5), client);
+    this(keyring, client, DEFAULT_MAX_RECORDS);
   }
 
   /** SOA timeout 2 s, transfer timeout 5 min. */
@@ -188,7 +203,7 @@ public final class DnsPrimaryClient implements PrimaryClient {
             ? ZoneTransferIn.newIXFR(zone, serial, false, primary.address(), key)
             : ZoneTransferIn.newAXFR(zone, primary.address(), key);
     xfr.setTimeout(transferTimeout);
-    Collector collector = new Collector(zone, primary);
+    Collector collector = new Collector(zone, primary, maxRecords);
     try {
       xfr.run(collector);
     } catch (SocketTimeoutException e) {
@@ -199,6 +214,9 @@ public final class DnsPrimaryClient implements PrimaryClient {
       return new Failed(TransferFailure.CONNECTION, kind + " stream broken after " + collector.count + " records: " + e);
     } catch (ZoneTransferException e) {
       return classify(e.getMessage());
+    } catch (TooLarge e) {
+      log.warn("zone={} {} from {} cut off: more than {} records", zone, kind, primary, maxRecords);
+      return new Failed(TransferFailure.INVALID_ZONE, kind + " has more than " + maxRecords + " records (the limit)");
     } catch (RuntimeException e) {
       // dnsjava parsing errors surface as unchecked exceptions on garbage input
       return new Failed(TransferFailure.BAD_RESPONSE, e.toString());
@@ -244,6 +262,13 @@ public final class DnsPrimaryClient implements PrimaryClient {
     return key.get();
   }
 
+  /** Thrown by the collector to stop a transfer over the record limit. */
+  private static final class TooLarge extends RuntimeException {
+    TooLarge() {
+      super(null, null, false, false);
+    }
+  }
+
   /** Gathers a transfer as it streams in. */
   private static final class Collector implements ZoneTransferIn.ZoneTransferHandler {
     private final Name zone;
@@ -257,9 +282,12 @@ public final class DnsPrimaryClient implements PrimaryClient {
     long count;
     boolean started;
 
-    Collector(Name zone, SecondaryZoneConfig.Primary primary) {
+    private final long maxRecords;
+
+    Collector(Name zone, SecondaryZoneConfig.Primary primary, long maxRecords) {
       this.zone = zone;
       this.primary = primary;
+      this.maxRecords = maxRecords;
     }
 
     @Override
@@ -288,7 +316,9 @@ public final class DnsPrimaryClient implements PrimaryClient {
 
     @Override
     public void handleRecord(Record r) {
-      count++;
+      if (++count > maxRecords) {
+        throw new TooLarge();
+      }
       if (full != null) {
         full.add(r);
         if (count % PROGRESS_EVERY == 0) {

@@ -83,7 +83,11 @@ public class SecondaryRole implements AutoCloseable {
     List<ZoneCommitListener> listeners = new CopyOnWriteArrayList<>();
     secondaries =
         Secondaries.open(
-            configs, Path.of(dir), JournalConfig.defaults(), registry, new DnsPrimaryClient(keyring, client),
+            configs, Path.of(dir), JournalConfig.defaults(), registry,
+            new DnsPrimaryClient(
+                keyring, client,
+                environment.getProperty("tierdns.secondary.max-transfer-records", Long.class)
+                    .orElse(DnsPrimaryClient.DEFAULT_MAX_RECORDS)),
             scheduler, transfers, listeners, meters);
     downstream =
         new NotifySender(
