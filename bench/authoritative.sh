@@ -1,77 +1,83 @@
 #!/usr/bin/env bash
-# Side-by-side authoritative benchmark: tierdns (quick form), NSD, Knot DNS and BIND serve the
-# same 100,000-record zone on loopback, one after the other, and dnsperf measures each with the
-# same settings. Prints a markdown table (QPS, average latency, lost queries, ratio to tierdns)
-# and writes it, the raw dnsperf output and every server's log under bench/out/RUN/.
+# Side-by-side authoritative benchmark (issue 8): tierdns (quick form), NSD, Knot DNS and BIND
+# serve the same generated zone on loopback, all started at once, each pinned to the server core
+# (taskset) with one worker thread, dnsperf pinned to the other core. After a warm-up per server,
+# ROUNDS interleaved rounds each run dnsperf -l DURATION against every server in turn (the order
+# rotates every round); per run the server's CPU per answered query (utime+stime of the whole
+# process tree from /proc, delta over the run, divided by the responses dnsperf received) is
+# taken next to QPS. Then a fixed-rate run per server (-Q LATENCY_QPS, dnsperf -v) gives latency
+# percentiles. Medians over rounds and ratios to tierdns go to bench/out/RUN/results.md.
 #
-# Usage: bench/authoritative.sh [--servers "tierdns nsd knot bind"] [--duration 20] [--warmup 5]
-#                               [--clients 8] [--max-qps 200000] [--records 100000] [--jar PATH]
-# --jar defaults to node/target/tierdns.jar. (Not an environment variable: tierdns reads TIERDNS_*
-# variables as configuration keys and rejects unknown ones.)
+# Usage: bench/authoritative.sh [--servers "tierdns nsd knot bind"] [--duration 15] [--rounds 3]
+#          [--warmup 5] [--clients 8] [--max-qps 200000] [--records 100000] [--queries 200000]
+#          [--latency-qps 50000] [--latency-duration 5] [--latency-outstanding 2000] [--threads N] [--server-cpu 1]
+#          [--client-cpu 0] [--no-pin] [--heap 1g] [--java-opts OPTS] [--jar PATH]
+# --jar defaults to node/target/tierdns.jar, copied first so a rebuild during the run does not
+# disturb it. (Not an environment variable: tierdns reads TIERDNS_* variables as configuration
+# keys.) --latency-qps 0 skips the latency runs. --threads defaults to 1 when pinned, else nproc.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/lib.sh"
 SERVERS="tierdns nsd knot bind"
 JAR=""
-DURATION=20      # seconds measured per server (dnsperf -l)
-WARMUP=5         # seconds of warm-up per server, not measured
-CLIENTS=8        # dnsperf -c (simulated clients, i.e. source ports)
-MAX_QPS=200000   # dnsperf -Q: a ceiling so the load is bounded even against a fast server
+JAVA_OPTS_EXTRA=""  # more tierdns JVM options (word-split), e.g. "-XX:+UseG1GC"
+DURATION=15          # seconds per measured run (dnsperf -l)
+ROUNDS=3             # interleaved rounds; the table shows the median
+WARMUP=5             # seconds of warm-up per server, not measured
+CLIENTS=8            # dnsperf -c (simulated clients, i.e. source ports)
+MAX_QPS=200000       # dnsperf -Q: a ceiling so the load is bounded even against a fast server
 RECORDS=100000
-THREADS=2        # server worker threads, = nproc on the reference machine
+QUERIES=200000
+LATENCY_QPS=50000    # fixed rate of the latency run (dnsperf -Q), 0 = no latency run
+LATENCY_DURATION=5   # seconds of the latency run
+LATENCY_OUTSTANDING=2000  # dnsperf -q of the latency run (40 ms of queries at 50k qps)
+THREADS=""
+SERVER_CPU=1
+CLIENT_CPU=0
+PIN=yes
+HEAP=1g
 while [ $# -gt 0 ]; do
   case "$1" in
     --servers) SERVERS=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
     --clients) CLIENTS=$2; shift 2 ;;
     --max-qps) MAX_QPS=$2; shift 2 ;;
     --records) RECORDS=$2; shift 2 ;;
+    --queries) QUERIES=$2; shift 2 ;;
+    --latency-qps) LATENCY_QPS=$2; shift 2 ;;
+    --latency-duration) LATENCY_DURATION=$2; shift 2 ;;
+    --latency-outstanding) LATENCY_OUTSTANDING=$2; shift 2 ;;
+    --threads) THREADS=$2; shift 2 ;;
+    --server-cpu) SERVER_CPU=$2; shift 2 ;;
+    --client-cpu) CLIENT_CPU=$2; shift 2 ;;
+    --no-pin) PIN=no; shift ;;
+    --heap) HEAP=$2; shift 2 ;;
+    --java-opts) JAVA_OPTS_EXTRA=$2; shift 2 ;;
     --jar) JAR=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
+if [ -z "$THREADS" ]; then
+  if [ "$PIN" = yes ]; then THREADS=1; else THREADS=$(nproc); fi
+fi
 JAR=${JAR:-$ROOT/node/target/tierdns.jar}
 RUN=$ROOT/bench/out/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$RUN/zones"
-PIDS=()
+declare -A PID PORT VERSION
 
 cleanup() {
-  for pid in "${PIDS[@]:-}"; do
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-  done
+  stop_all "${PID[@]:-}"
 }
 trap cleanup EXIT
 
-need() { command -v "$1" >/dev/null || { echo "missing binary: $1" >&2; exit 1; }; }
 need dnsperf; need dig; need python3; need named-checkzone
+[ "$PIN" = no ] || need taskset
 
-free_port() {
-  python3 - <<'PY'
-import socket, random
-while True:
-    p = random.randint(20000, 59999)
-    try:
-        t = socket.socket(); t.bind(("127.0.0.1", p))
-        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", p))
-        t.close(); u.close(); print(p); break
-    except OSError:
-        pass
-PY
-}
-
-wait_soa() { # port log: poll SOA for up to 120 s
-  for _ in $(seq 1 240); do
-    if dig @127.0.0.1 -p "$1" bench.test. SOA +norec +time=1 +tries=1 +short 2>/dev/null | grep -q hostmaster; then
-      return 0
-    fi
-    sleep 0.5
-  done
-  echo "server on port $1 did not answer SOA; log:" >&2; tail -50 "$2" >&2; return 1
-}
-
-echo "== generating zone ($RECORDS records) and queries"
-python3 "$ROOT/bench/gen_zone.py" "$RUN/zones" "$RECORDS" 200000 | tee "$RUN/generator.txt"
+echo "== generating zone ($RECORDS records) and $QUERIES queries"
+python3 "$ROOT/bench/gen_zone.py" "$RUN/zones" "$RECORDS" "$QUERIES" | tee "$RUN/generator.txt"
 named-checkzone -q -i local bench.test. "$RUN/zones/bench.test.zone"
 ZONE=$RUN/zones/bench.test.zone
 
@@ -79,8 +85,9 @@ start_tierdns() { # port dir
   [ -f "$JAR" ] || { echo "tierdns jar not found: $JAR" >&2; return 1; }
   cp "$JAR" "$2/tierdns.jar"
   mkdir -p "$2/zones" && cp "$ZONE" "$2/zones/bench.test.zone"
-  java -Xms1g -Xmx1g -jar "$2/tierdns.jar" run --authoritative "$2/zones" --listen "127.0.0.1:$1" >"$2/server.log" 2>&1 &
-  PIDS+=($!); echo $! >"$2/pid"
+  TIERDNS_WIRE_IO_THREADS=$THREADS $(pin_cmd "$SERVER_CPU") java "-Xms$HEAP" "-Xmx$HEAP" $JAVA_OPTS_EXTRA -jar "$2/tierdns.jar" \
+    run --authoritative "$2/zones" --listen "127.0.0.1:$1" >"$2/server.log" 2>&1 &
+  echo $! >"$2/pid"
 }
 
 start_nsd() {
@@ -108,8 +115,8 @@ zone:
     name: bench.test.
     zonefile: "$ZONE"
 CONF
-  nsd -d -c "$2/nsd.conf" >"$2/server.log" 2>&1 &
-  PIDS+=($!); echo $! >"$2/pid"
+  $(pin_cmd "$SERVER_CPU") nsd -d -c "$2/nsd.conf" >"$2/server.log" 2>&1 &
+  echo $! >"$2/pid"
 }
 
 start_knot() {
@@ -135,8 +142,8 @@ zone:
   - domain: bench.test.
     file: "$ZONE"
 CONF
-  knotd -c "$2/knot.conf" >"$2/server.log" 2>&1 &
-  PIDS+=($!); echo $! >"$2/pid"
+  $(pin_cmd "$SERVER_CPU") knotd -c "$2/knot.conf" >"$2/server.log" 2>&1 &
+  echo $! >"$2/pid"
 }
 
 start_bind() {
@@ -155,63 +162,106 @@ options {
 controls { };
 zone "bench.test" { type primary; file "$ZONE"; };
 CONF
-  named -g -n "$THREADS" -c "$2/named.conf" >"$2/server.log" 2>&1 &
-  PIDS+=($!); echo $! >"$2/pid"
+  $(pin_cmd "$SERVER_CPU") named -g -n "$THREADS" -c "$2/named.conf" >"$2/server.log" 2>&1 &
+  echo $! >"$2/pid"
 }
 
 version_of() {
   case "$1" in
-    tierdns) echo "tierdns $(cd "$ROOT" && git describe --always --dirty 2>/dev/null || echo '?') (java $(java -version 2>&1 | head -1 | cut -d'"' -f2))" ;;
+    tierdns) tierdns_version "$JAR" ;;
     nsd) nsd -v 2>&1 | head -1 || true ;;
     knot) knotd -V 2>&1 | head -1 || true ;;
     bind) named -v ;;
   esac
 }
 
-field() { # file label -> value after the label
-  grep -m1 "$2" "$1" | sed -e "s/.*$2:* *//" -e 's/ .*//'
+perf() { # server outfile dnsperf-args...: dnsperf on the client core against one server
+  local server=$1 out=$2; shift 2
+  pin "$CLIENT_CPU" timeout $((DURATION + LATENCY_DURATION + WARMUP + 60)) \
+    dnsperf -s 127.0.0.1 -p "${PORT[$server]}" -d "$RUN/zones/queries.txt" -c "$CLIENTS" -T 1 -t 2 "$@" \
+    >"$out" 2>&1 || true
 }
 
-declare -A QPS LAT LOST SENT RCODES VERSION
+# --- start every server at once, then wait for all of them ------------------------------------
+ALIVE=()
 for server in $SERVERS; do
   dir=$RUN/$server; mkdir -p "$dir"
-  port=$(free_port)
-  echo "== $server on 127.0.0.1:$port"
+  PORT[$server]=$(free_port)
   VERSION[$server]=$(version_of "$server")
-  if ! "start_$server" "$port" "$dir" || ! wait_soa "$port" "$dir/server.log"; then
-    QPS[$server]=""; kill "$(cat "$dir/pid" 2>/dev/null)" 2>/dev/null || true; continue
+  printf '%s\t%s\n' "$server" "${VERSION[$server]}" >>"$RUN/versions.tsv"
+  echo "== starting $server on 127.0.0.1:${PORT[$server]}$([ "$PIN" = yes ] && echo " (cpu $SERVER_CPU)"), $THREADS thread(s)"
+  if "start_$server" "${PORT[$server]}" "$dir"; then
+    PID[$server]=$(cat "$dir/pid")
   fi
-  dnsperf -s 127.0.0.1 -p "$port" -d "$RUN/zones/queries.txt" -l "$WARMUP" -c "$CLIENTS" -T 1 -Q "$MAX_QPS" -t 2 >"$dir/warmup.txt" 2>&1 || true
-  dnsperf -s 127.0.0.1 -p "$port" -d "$RUN/zones/queries.txt" -l "$DURATION" -c "$CLIENTS" -T 1 -Q "$MAX_QPS" -t 2 >"$dir/dnsperf.txt" 2>&1 || true
-  QPS[$server]=$(field "$dir/dnsperf.txt" "Queries per second")
-  LAT[$server]=$(field "$dir/dnsperf.txt" "Average Latency (s)")
-  SENT[$server]=$(field "$dir/dnsperf.txt" "Queries sent")
-  LOST[$server]=$(grep -m1 "Queries lost" "$dir/dnsperf.txt" | sed 's/.*lost: *//')
-  RCODES[$server]=$(grep -m1 "Response codes" "$dir/dnsperf.txt" | sed 's/.*codes: *//')
-  pid=$(cat "$dir/pid"); kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-  kill -9 "$pid" 2>/dev/null || true
-  echo "   qps=${QPS[$server]} avg_latency_s=${LAT[$server]} lost=${LOST[$server]}"
+done
+for server in $SERVERS; do
+  if [ -n "${PID[$server]:-}" ] && wait_soa "${PORT[$server]}" "$RUN/$server/server.log"; then
+    ALIVE+=("$server")
+  else
+    echo "   $server failed to start; left out" >&2
+    stop_pid "${PID[$server]:-}"; unset "PID[$server]"
+  fi
+done
+[ ${#ALIVE[@]} -gt 0 ] || { echo "no server started" >&2; exit 1; }
+
+LOAD="dnsperf -s 127.0.0.1 -p PORT -d queries.txt -l $DURATION -c $CLIENTS -T 1 -Q $MAX_QPS -t 2"
+for server in "${ALIVE[@]}"; do
+  echo "== warming $server: ${WARMUP}s at full rate"
+  perf "$server" "$RUN/$server/warmup.txt" -l "$WARMUP" -Q "$MAX_QPS"
 done
 
-BASE=${QPS[tierdns]:-}
+# --- interleaved rounds ------------------------------------------------------------------------
+: >"$RUN/rounds.tsv"
+n=${#ALIVE[@]}
+for round in $(seq 1 "$ROUNDS"); do
+  order=()
+  for k in $(seq 0 $((n - 1))); do order+=("${ALIVE[$(((k + round - 1) % n))]}"); done
+  echo "== round $round/$ROUNDS: ${order[*]}"
+  pos=0
+  for server in "${order[@]}"; do
+    pos=$((pos + 1))
+    out=$RUN/$server/round-$round.txt
+    before=$(cpu_ticks "${PID[$server]}")
+    perf "$server" "$out" -l "$DURATION" -Q "$MAX_QPS"
+    after=$(cpu_ticks "${PID[$server]}")
+    qps=$(dnsperf_field "$out" "Queries per second"); qps=${qps:-0}
+    answered=$(dnsperf_field "$out" "Queries completed"); answered=${answered:-0}
+    lost=$(dnsperf_field "$out" "Queries lost"); lost=${lost:-0}
+    cpu_us=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v a="$answered" \
+      'BEGIN { if (a > 0) printf "%.3f", t / hz * 1e6 / a; else print "nan" }')
+    printf '%s\t%d\t%d\t%s\t%s\t%s\t%s\n' "$server" "$round" "$pos" "$qps" "$cpu_us" "$answered" "$lost" >>"$RUN/rounds.tsv"
+    echo "   $server: qps=$qps cpu_per_query_us=$cpu_us lost=$lost ($(grep -m1 'Response codes' "$out" | sed 's/.*codes: *//'))"
+  done
+done
+
+# --- latency at a fixed rate -------------------------------------------------------------------
+: >"$RUN/latency.tsv"
+if [ "$LATENCY_QPS" -gt 0 ]; then
+  for server in "${ALIVE[@]}"; do
+    out=$RUN/$server/latency.txt
+    # -q: enough queries in flight that a slow answer does not lower the offered rate
+    perf "$server" "$out" -l "$LATENCY_DURATION" -Q "$LATENCY_QPS" -q "$LATENCY_OUTSTANDING" -v
+    read -r p50 p99 p999 answered lost < <(latency_percentiles "$out")
+    achieved=$(dnsperf_field "$out" "Queries per second")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\n' "$server" "$p50" "$p99" "$p999" "$answered" "$lost" "$LATENCY_QPS" "${achieved:-0}" >>"$RUN/latency.tsv"
+    echo "   $server at $LATENCY_QPS qps (achieved ${achieved:-?}): p50=${p50}ms p99=${p99}ms p99.9=${p999}ms answered=$answered lost=$lost"
+    grep -v '^> ' "$out" >"$out.summary" || true
+    gzip -f "$out"
+  done
+fi
+
 {
   echo "# Authoritative benchmark $(basename "$RUN")"
   echo
-  echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(uname -sr)."
-  echo "Load: \`dnsperf -s 127.0.0.1 -p PORT -d queries.txt -l $DURATION -c $CLIENTS -T 1 -Q $MAX_QPS -t 2\` after a ${WARMUP}s warm-up; zone of $RECORDS records; server threads: $THREADS."
+  machine_line
+  echo "Zone of $RECORDS records, $QUERIES queries ($(cut -d' ' -f3- "$RUN/generator.txt")); server threads: $THREADS;" \
+    "$([ "$PIN" = yes ] && echo "servers pinned to CPU $SERVER_CPU, dnsperf to CPU $CLIENT_CPU" || echo "not pinned"); tierdns heap $HEAP."
+  echo "Load: \`$LOAD\` per server and round, $ROUNDS interleaved rounds (order rotated), after a ${WARMUP}s warm-up each."
+  [ "$LATENCY_QPS" -gt 0 ] && echo "Latency: \`dnsperf ... -l $LATENCY_DURATION -Q $LATENCY_QPS -q $LATENCY_OUTSTANDING -v\`, percentiles of every answered query's latency."
+  [ -z "${PID[tierdns]:-}" ] || echo "tierdns JVM: \`java -Xms$HEAP -Xmx$HEAP${JAVA_OPTS_EXTRA:+ $JAVA_OPTS_EXTRA}\`, garbage collector: $(jvm_gc "$SERVER_CPU" "-Xmx$HEAP" $JAVA_OPTS_EXTRA)."
+  echo "Server CPU: utime+stime of the server's whole process tree (/proc/PID/stat, all threads), delta over the run / answered queries."
   echo
-  echo "| server | version | QPS | avg latency (ms) | queries sent | lost | ratio to tierdns | response codes |"
-  echo "|---|---|---:|---:|---:|---|---:|---|"
-  for server in $SERVERS; do
-    q=${QPS[$server]:-}
-    if [ -z "$q" ]; then
-      echo "| $server | ${VERSION[$server]} | failed to start | | | | | |"; continue
-    fi
-    lat=$(awk -v l="${LAT[$server]}" 'BEGIN { printf "%.3f", l * 1000 }')
-    ratio=$( [ -n "$BASE" ] && awk -v q="$q" -v b="$BASE" 'BEGIN { printf "%.2f", q / b }' || echo "n/a")
-    echo "| $server | ${VERSION[$server]} | $(printf '%.0f' "$q") | $lat | ${SENT[$server]} | ${LOST[$server]} | $ratio | ${RCODES[$server]} |"
-  done
+  python3 "$ROOT/bench/results.py" "$RUN" tierdns
 } | tee "$RUN/results.md"
 echo
 echo "raw output: $RUN"

@@ -1,79 +1,85 @@
 #!/usr/bin/env bash
-# Cache-hit benchmark: a tierdns cache and Unbound, both forwarding to the same NSD serving the
-# same generated zone, both warmed with the same query set (so every measured query is a cache
-# hit), measured one after the other by dnsperf with identical settings. Prints a markdown table
-# (QPS, average latency, lost queries, upstream misses during the measurement, ratio
-# Unbound/tierdns) and writes it, the raw dnsperf output and every server's log under
-# bench/out/cache-RUN/.
+# Cache-hit benchmark (issue 8): a tierdns resolver-cache (tier local), a tierdns edge (tier edge,
+# subscribed to the zone) and Unbound, all forwarding to the same NSD serving the same generated
+# zone, all started at once and pinned to the server core with one thread, dnsperf pinned to the
+# other core. Every cache is warmed with the same query set (so every measured query is a cache
+# hit: checked, the upstream-miss counters must not move), then ROUNDS interleaved rounds of
+# dnsperf -l DURATION against each cache in turn (order rotated each round) give QPS and server
+# CPU per answered query (utime+stime of the whole process from /proc, delta over the run); then
+# a fixed-rate run per cache gives latency percentiles. Medians and ratios (Unbound against each
+# tierdns cache) go to bench/out/cache-RUN/results.md.
 #
-# Usage: bench/cache.sh [--duration 20] [--warmup 5] [--clients 8] [--max-qps 200000] [--records 100000]
-#                       [--names 20000] [--threads 2] [--jar PATH]
+# Usage: bench/cache.sh [--servers "tierdns-cache tierdns-edge unbound"] [--duration 15]
+#          [--rounds 3] [--warmup 5] [--clients 8] [--max-qps 200000] [--records 100000]
+#          [--names 20000] [--threads N] [--latency-qps 50000] [--latency-duration 5]
+#          [--latency-outstanding 2000] [--server-cpu 1] [--client-cpu 0] [--no-pin] [--heap 1g]
+#          [--java-opts OPTS] [--jar PATH]
 # --jar defaults to node/target/tierdns.jar (copied first, so a rebuild during the run does not
-# disturb it).
+# disturb it). --threads defaults to 1 when pinned, else nproc. --latency-qps 0 skips latency.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/lib.sh"
+SERVERS="tierdns-cache tierdns-edge unbound"
 JAR=""
-DURATION=20      # seconds measured per cache (dnsperf -l)
+JAVA_OPTS_EXTRA=""  # more tierdns JVM options (word-split), e.g. "-XX:+UseG1GC"
+DURATION=15      # seconds per measured run (dnsperf -l)
+ROUNDS=3         # interleaved rounds; the table shows the median
 WARMUP=5         # seconds of full-rate load per cache before measuring (JIT, caches), not measured
 CLIENTS=8        # dnsperf -c
 MAX_QPS=200000   # dnsperf -Q: a ceiling so the load is bounded even against a fast server
 RECORDS=100000   # zone size
 NAMES=20000      # distinct questions in the warm set = the measured set
-THREADS=2        # server threads (NSD server-count, Unbound num-threads), = nproc on the reference machine
+THREADS=""       # server threads (tierdns io-threads, Unbound num-threads, NSD server-count)
 WARM_QPS=10000   # warm-up rate, low enough that no query is lost
+LATENCY_QPS=50000
+LATENCY_DURATION=5
+LATENCY_OUTSTANDING=2000
+SERVER_CPU=1
+CLIENT_CPU=0
+PIN=yes
+HEAP=1g
 while [ $# -gt 0 ]; do
   case "$1" in
+    --servers) SERVERS=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
     --clients) CLIENTS=$2; shift 2 ;;
     --max-qps) MAX_QPS=$2; shift 2 ;;
     --records) RECORDS=$2; shift 2 ;;
     --names) NAMES=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
+    --latency-qps) LATENCY_QPS=$2; shift 2 ;;
+    --latency-duration) LATENCY_DURATION=$2; shift 2 ;;
+    --latency-outstanding) LATENCY_OUTSTANDING=$2; shift 2 ;;
+    --server-cpu) SERVER_CPU=$2; shift 2 ;;
+    --client-cpu) CLIENT_CPU=$2; shift 2 ;;
+    --no-pin) PIN=no; shift ;;
+    --heap) HEAP=$2; shift 2 ;;
+    --java-opts) JAVA_OPTS_EXTRA=$2; shift 2 ;;
     --jar) JAR=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
+if [ -z "$THREADS" ]; then
+  if [ "$PIN" = yes ]; then THREADS=1; else THREADS=$(nproc); fi
+fi
 JAR=${JAR:-$ROOT/node/target/tierdns.jar}
 RUN=$ROOT/bench/out/cache-$(date -u +%Y%m%dT%H%M%SZ)
-mkdir -p "$RUN/zones" "$RUN/nsd" "$RUN/tierdns" "$RUN/unbound"
-PIDS=()
+mkdir -p "$RUN/zones" "$RUN/nsd"
+declare -A PID PORT HTTP VERSION
+KEY=bench-$RANDOM$RANDOM
 
 cleanup() {
-  for pid in "${PIDS[@]:-}"; do
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-  done
+  stop_all "${PID[@]:-}"
 }
 trap cleanup EXIT
 
-need() { command -v "$1" >/dev/null || { echo "missing binary: $1" >&2; exit 1; }; }
-need dnsperf; need dig; need python3; need named-checkzone; need nsd; need unbound; need unbound-control; need curl; need java
+need dnsperf; need dig; need python3; need named-checkzone; need nsd; need curl; need java
+case " $SERVERS " in *" unbound "*) need unbound; need unbound-control ;; esac
+[ "$PIN" = no ] || need taskset
 [ -f "$JAR" ] || { echo "tierdns jar not found: $JAR" >&2; exit 1; }
-
-free_port() {
-  python3 - <<'PY'
-import socket, random
-while True:
-    p = random.randint(20000, 59999)
-    try:
-        t = socket.socket(); t.bind(("127.0.0.1", p))
-        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", p))
-        t.close(); u.close(); print(p); break
-    except OSError:
-        pass
-PY
-}
-
-wait_soa() { # port log [+rec]: poll SOA for up to 120 s
-  for _ in $(seq 1 240); do
-    if dig @127.0.0.1 -p "$1" bench.test. SOA "${3:-+norec}" +time=1 +tries=1 +short 2>/dev/null | grep -q hostmaster; then
-      return 0
-    fi
-    sleep 0.5
-  done
-  echo "server on port $1 did not answer SOA; log:" >&2; tail -50 "$2" >&2; return 1
-}
 
 echo "== generating zone ($RECORDS records) and $NAMES distinct cacheable questions"
 python3 "$ROOT/bench/gen_zone.py" "$RUN/zones" "$RECORDS" 200000 | tee "$RUN/generator.txt"
@@ -86,7 +92,7 @@ awk -v n="$NAMES" '!/^www\.del-/ && !seen[$0]++ { print; if (++c >= n) exit }' "
 QUERIES=$RUN/zones/hits.txt
 echo "   $(wc -l <"$QUERIES") questions in $QUERIES"
 
-# --- NSD, the shared upstream ----------------------------------------------------------------
+# --- NSD, the shared upstream (idle while caches are measured) ---------------------------------
 NSD_PORT=$(free_port)
 cat >"$RUN/nsd/nsd.conf" <<CONF
 server:
@@ -110,44 +116,53 @@ remote-control:
 zone:
     name: bench.test.
     zonefile: "$ZONE"
+    provide-xfr: 127.0.0.0/8 NOKEY
 CONF
-nsd -d -c "$RUN/nsd/nsd.conf" >"$RUN/nsd/server.log" 2>&1 &
-PIDS+=($!)
-echo "== nsd on 127.0.0.1:$NSD_PORT"
+$(pin_cmd "$SERVER_CPU") nsd -d -c "$RUN/nsd/nsd.conf" >"$RUN/nsd/server.log" 2>&1 &
+PID[nsd]=$!
+echo "== nsd (upstream) on 127.0.0.1:$NSD_PORT"
 wait_soa "$NSD_PORT" "$RUN/nsd/server.log"
 
-# --- tierdns cache ---------------------------------------------------------------------------
-T_PORT=$(free_port); T_HTTP=$(free_port); T_KEY=bench-$RANDOM$RANDOM
-cp "$JAR" "$RUN/tierdns/tierdns.jar"
-cat >"$RUN/tierdns/tierdns.yml" <<CONF
+start_tierdns() { # server dir tier
+  local server=$1 dir=$2 tier=$3 subs=""
+  cp "$JAR" "$dir/tierdns.jar"
+  if [ "$tier" = edge ]; then
+    subs="    subscriptions:
+      - zone: bench.test.
+        upstreams: [\"127.0.0.1:$NSD_PORT\"]"
+  fi
+  cat >"$dir/tierdns.yml" <<CONF
 tierdns:
-  node-name: bench-cache
-  listen: ["127.0.0.1:$T_PORT"]
+  node-name: bench-$server
+  listen: ["127.0.0.1:${PORT[$server]}"]
+  wire:
+    io-threads: $THREADS
   cache:
-    tier: local
+    tier: $tier
     upstreams: ["127.0.0.1:$NSD_PORT"]
     max-size-bytes: 268435456
     prefetch-fraction: 0.1
     serve-stale: true
-  admin: {enabled: true, host: 127.0.0.1, port: $T_HTTP, api-key: "$T_KEY"}
+$subs
+  admin: {enabled: true, host: 127.0.0.1, port: ${HTTP[$server]}, api-key: "$KEY"}
 CONF
-java -Xms1g -Xmx1g -jar "$RUN/tierdns/tierdns.jar" run --config "$RUN/tierdns/tierdns.yml" >"$RUN/tierdns/server.log" 2>&1 &
-PIDS+=($!)
-echo "== tierdns cache on 127.0.0.1:$T_PORT (admin :$T_HTTP)"
-wait_soa "$T_PORT" "$RUN/tierdns/server.log" +rec
+  $(pin_cmd "$SERVER_CPU") java "-Xms$HEAP" "-Xmx$HEAP" $JAVA_OPTS_EXTRA -jar "$dir/tierdns.jar" run --config "$dir/tierdns.yml" \
+    >"$dir/server.log" 2>&1 &
+  PID[$server]=$!
+}
 
-# --- Unbound ---------------------------------------------------------------------------------
-U_PORT=$(free_port); U_CTL=$(free_port)
-cat >"$RUN/unbound/unbound.conf" <<CONF
+start_unbound() { # server dir
+  local dir=$2
+  cat >"$dir/unbound.conf" <<CONF
 server:
     interface: 127.0.0.1
-    port: $U_PORT
+    port: ${PORT[$1]}
     do-ip6: no
     num-threads: $THREADS
     username: ""
     chroot: ""
-    directory: "$RUN/unbound"
-    pidfile: "$RUN/unbound/unbound.pid"
+    directory: "$dir"
+    pidfile: "$dir/unbound.pid"
     use-syslog: no
     logfile: ""
     verbosity: 1
@@ -156,7 +171,7 @@ server:
     access-control: 127.0.0.0/8 allow
     qname-minimisation: no
     prefetch: no
-    # the same memory budget as the tierdns cache (256 MiB), so neither evicts
+    # the same memory budget as the tierdns caches (256 MiB), so neither evicts
     msg-cache-size: 128m
     rrset-cache-size: 128m
     # RFC 6761 test. is a built-in local zone in Unbound
@@ -164,74 +179,109 @@ server:
 remote-control:
     control-enable: yes
     control-interface: 127.0.0.1
-    control-port: $U_CTL
+    control-port: ${HTTP[$1]}
     control-use-cert: no
 forward-zone:
     name: "."
     forward-addr: 127.0.0.1@$NSD_PORT
 CONF
-unbound -d -c "$RUN/unbound/unbound.conf" >"$RUN/unbound/server.log" 2>&1 &
-PIDS+=($!)
-echo "== unbound on 127.0.0.1:$U_PORT"
-wait_soa "$U_PORT" "$RUN/unbound/server.log" +rec
+  $(pin_cmd "$SERVER_CPU") unbound -d -c "$dir/unbound.conf" >"$dir/server.log" 2>&1 &
+  PID[$1]=$!
+}
 
-misses() { # server -> upstream queries so far
+misses() { # server -> upstream queries (cache misses) so far
   case "$1" in
-    tierdns) curl -sf -H "X-API-Key: $T_KEY" "http://127.0.0.1:$T_HTTP/api/v1/tierdns/cache/stats" \
-               | python3 -c 'import json,sys; print(json.load(sys.stdin)["misses"])' ;;
+    tierdns-*) curl -sf --max-time 5 -H "X-API-Key: $KEY" "http://127.0.0.1:${HTTP[$1]}/api/v1/tierdns/cache/stats" \
+                 | python3 -c 'import json,sys; print(json.load(sys.stdin)["misses"])' ;;
     unbound) unbound-control -c "$RUN/unbound/unbound.conf" stats_noreset | sed -n 's/^total.num.cachemiss=//p' ;;
   esac
 }
 
-field() { grep -m1 "$2" "$1" | sed -e "s/.*$2:* *//" -e 's/ .*//'; }
+perf() { # server outfile dnsperf-args...
+  local server=$1 out=$2; shift 2
+  pin "$CLIENT_CPU" timeout $((DURATION + LATENCY_DURATION + WARMUP + 120)) \
+    dnsperf -s 127.0.0.1 -p "${PORT[$server]}" -d "$QUERIES" "$@" >"$out" 2>&1 || true
+}
 
-declare -A PORT=([tierdns]=$T_PORT [unbound]=$U_PORT)
-declare -A QPS LAT SENT LOST RCODES MISS VERSION
-VERSION[tierdns]="tierdns jar sha256 $(sha256sum "$RUN/tierdns/tierdns.jar" | cut -c1-12), tree $(cd "$ROOT" && git describe --always --dirty 2>/dev/null || echo '?') (java $(java -version 2>&1 | head -1 | cut -d'"' -f2))"
-VERSION[unbound]="$(unbound -V | head -1 | sed 's/^Version/Unbound/')"
+# --- start every cache at once ------------------------------------------------------------------
+for server in $SERVERS; do
+  dir=$RUN/$server; mkdir -p "$dir"
+  PORT[$server]=$(free_port); HTTP[$server]=$(free_port)
+  echo "== starting $server on 127.0.0.1:${PORT[$server]}$([ "$PIN" = yes ] && echo " (cpu $SERVER_CPU)"), $THREADS thread(s)"
+  case "$server" in
+    tierdns-cache) start_tierdns "$server" "$dir" local; VERSION[$server]=$(tierdns_version "$JAR") ;;
+    tierdns-edge) start_tierdns "$server" "$dir" edge; VERSION[$server]="$(tierdns_version "$JAR"), tier edge, subscribed" ;;
+    unbound) start_unbound "$server" "$dir"; VERSION[$server]="$(unbound -V | head -1 | sed 's/^Version/Unbound/')" ;;
+    *) echo "unknown server: $server" >&2; exit 2 ;;
+  esac
+  printf '%s\t%s\n' "$server" "${VERSION[$server]}" >>"$RUN/versions.tsv"
+done
+for server in $SERVERS; do
+  wait_soa "${PORT[$server]}" "$RUN/$server/server.log" bench.test. +rec
+done
 
-# Warm both caches with the whole set, twice (the second pass picks up anything lost in the
-# first), at a bounded rate.
-for server in tierdns unbound; do
-  echo "== warming $server: 2 passes over $(wc -l <"$QUERIES") questions at <= $WARM_QPS qps"
-  dnsperf -s 127.0.0.1 -p "${PORT[$server]}" -d "$QUERIES" -n 2 -c 4 -T 1 -Q "$WARM_QPS" -t 5 \
-    >"$RUN/$server/warmup.txt" 2>&1 || true
+# Warm every cache with the whole set, twice (the second pass picks up anything lost in the
+# first), at a bounded rate; then WARMUP seconds at full rate (JIT, thread warm-up).
+for server in $SERVERS; do
+  echo "== warming $server: 2 passes over $(wc -l <"$QUERIES") questions at <= $WARM_QPS qps, then ${WARMUP}s at full rate"
+  perf "$server" "$RUN/$server/warmup.txt" -n 2 -c 4 -T 1 -Q "$WARM_QPS" -t 5
   grep -E "Queries (sent|completed|lost)|Response codes" "$RUN/$server/warmup.txt" | sed 's/^/   /'
+  perf "$server" "$RUN/$server/warmup-load.txt" -l "$WARMUP" -c "$CLIENTS" -T 1 -Q "$MAX_QPS" -t 2
 done
 
-for server in tierdns unbound; do
-  echo "== measuring $server: dnsperf -l $DURATION -c $CLIENTS -T 1 -Q $MAX_QPS"
-  dnsperf -s 127.0.0.1 -p "${PORT[$server]}" -d "$QUERIES" -l "$WARMUP" -c "$CLIENTS" -T 1 -Q "$MAX_QPS" -t 2 \
-    >"$RUN/$server/warmup-load.txt" 2>&1 || true
-  before=$(misses "$server")
-  dnsperf -s 127.0.0.1 -p "${PORT[$server]}" -d "$QUERIES" -l "$DURATION" -c "$CLIENTS" -T 1 -Q "$MAX_QPS" -t 2 \
-    >"$RUN/$server/dnsperf.txt" 2>&1 || true
-  after=$(misses "$server")
-  MISS[$server]=$((after - before))
-  QPS[$server]=$(field "$RUN/$server/dnsperf.txt" "Queries per second")
-  LAT[$server]=$(field "$RUN/$server/dnsperf.txt" "Average Latency (s)")
-  SENT[$server]=$(field "$RUN/$server/dnsperf.txt" "Queries sent")
-  LOST[$server]=$(grep -m1 "Queries lost" "$RUN/$server/dnsperf.txt" | sed 's/.*lost: *//')
-  RCODES[$server]=$(grep -m1 "Response codes" "$RUN/$server/dnsperf.txt" | sed 's/.*codes: *//')
-  echo "   qps=${QPS[$server]} avg_latency_s=${LAT[$server]} lost=${LOST[$server]} upstream_misses=${MISS[$server]}"
+: >"$RUN/rounds.tsv"; : >"$RUN/misses.tsv"
+read -r -a ALIVE <<<"$SERVERS"
+n=${#ALIVE[@]}
+for round in $(seq 1 "$ROUNDS"); do
+  order=()
+  for k in $(seq 0 $((n - 1))); do order+=("${ALIVE[$(((k + round - 1) % n))]}"); done
+  echo "== round $round/$ROUNDS: ${order[*]}"
+  pos=0
+  for server in "${order[@]}"; do
+    pos=$((pos + 1))
+    out=$RUN/$server/round-$round.txt
+    m0=$(misses "$server"); c0=$(cpu_ticks "${PID[$server]}")
+    perf "$server" "$out" -l "$DURATION" -c "$CLIENTS" -T 1 -Q "$MAX_QPS" -t 2
+    c1=$(cpu_ticks "${PID[$server]}"); m1=$(misses "$server")
+    qps=$(dnsperf_field "$out" "Queries per second"); qps=${qps:-0}
+    answered=$(dnsperf_field "$out" "Queries completed"); answered=${answered:-0}
+    lost=$(dnsperf_field "$out" "Queries lost"); lost=${lost:-0}
+    cpu_us=$(awk -v t=$((c1 - c0)) -v hz="$CLK_TCK" -v a="$answered" \
+      'BEGIN { if (a > 0) printf "%.3f", t / hz * 1e6 / a; else print "nan" }')
+    printf '%s\t%d\t%d\t%s\t%s\t%s\t%s\n' "$server" "$round" "$pos" "$qps" "$cpu_us" "$answered" "$lost" >>"$RUN/rounds.tsv"
+    printf '%s\t%d\t%s\n' "$server" "$round" "$((m1 - m0))" >>"$RUN/misses.tsv"
+    echo "   $server: qps=$qps cpu_per_query_us=$cpu_us lost=$lost upstream_misses=$((m1 - m0))"
+  done
 done
+
+: >"$RUN/latency.tsv"
+if [ "$LATENCY_QPS" -gt 0 ]; then
+  for server in $SERVERS; do
+    out=$RUN/$server/latency.txt
+    perf "$server" "$out" -l "$LATENCY_DURATION" -c "$CLIENTS" -T 1 -Q "$LATENCY_QPS" -q "$LATENCY_OUTSTANDING" -t 2 -v
+    read -r p50 p99 p999 answered lost < <(latency_percentiles "$out")
+    achieved=$(dnsperf_field "$out" "Queries per second")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\n' "$server" "$p50" "$p99" "$p999" "$answered" "$lost" "$LATENCY_QPS" "${achieved:-0}" >>"$RUN/latency.tsv"
+    echo "   $server at $LATENCY_QPS qps (achieved ${achieved:-?}): p50=${p50}ms p99=${p99}ms p99.9=${p999}ms lost=$lost"
+    grep -v '^> ' "$out" >"$out.summary" || true
+    gzip -f "$out"
+  done
+fi
 
 {
   echo "# Cache-hit benchmark $(basename "$RUN")"
   echo
-  echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(uname -sr)."
-  echo "Upstream: $(nsd -v 2>&1 | head -1), zone of $RECORDS records; $(wc -l <"$QUERIES") distinct questions, warmed twice."
-  echo "Load: \`dnsperf -s 127.0.0.1 -p PORT -d hits.txt -l $DURATION -c $CLIENTS -T 1 -Q $MAX_QPS -t 2\` after a ${WARMUP}s full-rate warm-up (not measured); server threads: $THREADS."
+  machine_line
+  echo "Upstream: $(nsd -v 2>&1 | head -1), zone of $RECORDS records; $(wc -l <"$QUERIES") distinct questions, warmed twice at $WARM_QPS qps, then ${WARMUP}s at full rate."
+  echo "Load: \`dnsperf -s 127.0.0.1 -p PORT -d hits.txt -l $DURATION -c $CLIENTS -T 1 -Q $MAX_QPS -t 2\`, $ROUNDS interleaved rounds (order rotated);" \
+    "server threads: $THREADS; $([ "$PIN" = yes ] && echo "caches pinned to CPU $SERVER_CPU, dnsperf to CPU $CLIENT_CPU" || echo "not pinned"); tierdns heap $HEAP."
+  [ "$LATENCY_QPS" -gt 0 ] && echo "Latency: \`dnsperf ... -l $LATENCY_DURATION -Q $LATENCY_QPS -q $LATENCY_OUTSTANDING -v\`, percentiles of every answered query's latency."
+  [ -z "${PID[tierdns-cache]:-}${PID[tierdns-edge]:-}" ] || echo "tierdns JVM: \`java -Xms$HEAP -Xmx$HEAP${JAVA_OPTS_EXTRA:+ $JAVA_OPTS_EXTRA}\`, garbage collector: $(jvm_gc "$SERVER_CPU" "-Xmx$HEAP" $JAVA_OPTS_EXTRA)."
+  echo "Server CPU: utime+stime of the cache's whole process (/proc/PID/stat, all threads), delta over the run / answered queries."
+  echo "Upstream misses during the measured rounds (must be 0: every measured query a hit):" \
+    "$(awk -F'\t' '{ m[$1] += $3 } END { for (s in m) printf "%s %d; ", s, m[s] }' "$RUN/misses.tsv")"
   echo
-  echo "| cache | version | QPS | avg latency (ms) | queries sent | lost | upstream misses | response codes |"
-  echo "|---|---|---:|---:|---:|---|---:|---|"
-  for server in tierdns unbound; do
-    lat=$(awk -v l="${LAT[$server]:-0}" 'BEGIN { printf "%.3f", l * 1000 }')
-    echo "| $server | ${VERSION[$server]} | $(printf '%.0f' "${QPS[$server]:-0}") | $lat | ${SENT[$server]} | ${LOST[$server]} | ${MISS[$server]} | ${RCODES[$server]} |"
-  done
-  echo
-  echo "QPS ratio Unbound/tierdns: $(awk -v u="${QPS[unbound]:-0}" -v t="${QPS[tierdns]:-0}" 'BEGIN { if (t > 0) printf "%.2f", u / t; else print "n/a" }')"
-  echo "Latency ratio Unbound/tierdns: $(awk -v u="${LAT[unbound]:-0}" -v t="${LAT[tierdns]:-0}" 'BEGIN { if (t > 0) printf "%.2f", u / t; else print "n/a" }')"
+  python3 "$ROOT/bench/results.py" "$RUN" "tierdns-cache tierdns-edge"
 } | tee "$RUN/results.md"
 echo
 echo "raw output: $RUN"

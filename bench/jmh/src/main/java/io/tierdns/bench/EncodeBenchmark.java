@@ -1,0 +1,115 @@
+package io.tierdns.bench;
+
+import io.tierdns.authoritative.AuthoritativeHandler;
+import io.tierdns.wire.MessageProcessor;
+import io.tierdns.wire.QueryContext;
+import io.tierdns.wire.Transport;
+import io.tierdns.wire.WireObserver;
+import io.tierdns.wire.WireOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.xbill.DNS.Message;
+
+/**
+ * Response encoding, and what the wire layer's packet cache saves. On the authoritative answers
+ * of the query mix ({@link BenchZone}):
+ *
+ * <ul>
+ *   <li>{@code dnsjavaToWire}: {@code Message.toWire(512)} of a prebuilt response, the rendering
+ *       a packet-cache miss pays;
+ *   <li>{@code dnsjavaParse}: {@code new Message(bytes)} of a query, the parse a miss pays;
+ *   <li>{@code processorPacketCacheHit}: {@link MessageProcessor#process} with the packet cache
+ *       warm: key from the raw bytes, copy, ID and name case patched, no parse and no handler;
+ *   <li>{@code processorNoPacketCache}: the same call with the packet cache off: parse, checks,
+ *       {@link AuthoritativeHandler}, encode, i.e. the whole per-query cost of a miss.
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class EncodeBenchmark {
+
+  @Param({"100000"})
+  public int records;
+
+  private static final int QUERIES = 1 << 14;
+  private static final QueryContext UDP =
+      new QueryContext(
+          Transport.UDP, new InetSocketAddress("127.0.0.1", 40000), new InetSocketAddress("127.0.0.1", 53));
+
+  private byte[][] queryWires;
+  private Message[] responses;
+  private MessageProcessor withPacketCache;
+  private MessageProcessor withoutPacketCache;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    BenchZone zone = BenchZone.generate(records, QUERIES, 1232);
+    AuthoritativeHandler handler = new AuthoritativeHandler(zone.registry());
+    queryWires = new byte[QUERIES][];
+    responses = new Message[QUERIES];
+    for (int i = 0; i < QUERIES; i++) {
+      Message query = zone.questions.get(i).query();
+      queryWires[i] = query.toWire();
+      responses[i] = handler.respond(query, Transport.UDP);
+    }
+    withPacketCache = new MessageProcessor(handler, WireOptions.defaults(), WireObserver.NOOP);
+    withoutPacketCache =
+        new MessageProcessor(handler, WireOptions.defaults().withPacketCacheBytes(0), WireObserver.NOOP);
+    int answered = 0;
+    for (byte[] wire : queryWires) { // fills the packet cache
+      if (withPacketCache.process(wire, UDP).toCompletableFuture().join() != null) {
+        answered++;
+      }
+    }
+    if (answered != QUERIES) {
+      throw new IllegalStateException("only " + answered + " of " + QUERIES + " queries answered");
+    }
+  }
+
+  @State(Scope.Thread)
+  public static class Cursor {
+    int next;
+
+    int advance() {
+      next = (next + 1) & (QUERIES - 1);
+      return next;
+    }
+  }
+
+  @Benchmark
+  public byte[] dnsjavaToWire(Cursor c) {
+    return responses[c.advance()].toWire(512);
+  }
+
+  @Benchmark
+  public Message dnsjavaParse(Cursor c) throws IOException {
+    return new Message(queryWires[c.advance()]);
+  }
+
+  @Benchmark
+  public byte[] processorPacketCacheHit(Cursor c) {
+    return withPacketCache.process(queryWires[c.advance()], UDP).toCompletableFuture().join();
+  }
+
+  @Benchmark
+  public byte[] processorNoPacketCache(Cursor c) {
+    return withoutPacketCache.process(queryWires[c.advance()], UDP).toCompletableFuture().join();
+  }
+}

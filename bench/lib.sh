@@ -1,0 +1,183 @@
+# Shared helpers of the bench/*.sh scripts (sourced, not run): ports, waiting, pinning, CPU and
+# memory from /proc, dnsperf output. Every function is bounded in time.
+
+CLK_TCK=$(getconf CLK_TCK)
+
+need() { command -v "$1" >/dev/null || { echo "missing binary: $1" >&2; exit 1; }; }
+
+free_port() {
+  python3 - <<'PY'
+import socket, random
+while True:
+    p = random.randint(20000, 59999)
+    try:
+        t = socket.socket(); t.bind(("127.0.0.1", p))
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", p))
+        t.close(); u.close(); print(p); break
+    except OSError:
+        pass
+PY
+}
+
+# wait_soa PORT LOG [ZONE] [+norec|+rec] [SECONDS]: poll the zone's SOA until it answers.
+wait_soa() {
+  local port=$1 log=$2 zone=${3:-bench.test.} rec=${4:-+norec} secs=${5:-120} end
+  end=$((SECONDS + secs))
+  while [ "$SECONDS" -lt "$end" ]; do
+    if dig @127.0.0.1 -p "$port" "$zone" SOA "$rec" +time=1 +tries=1 +short 2>/dev/null | grep -q hostmaster; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "server on port $port did not answer SOA of $zone within ${secs}s; log:" >&2; tail -50 "$log" >&2; return 1
+}
+
+# pin_cmd CPU: the command prefix that pins to that CPU ("taskset -c CPU"; nothing with PIN=no).
+# Used unquoted in front of a server started in the background, `$(pin_cmd 1) nsd ... &`, so that
+# $! is the server's own PID (taskset execs it); a shell function run with & would be a subshell.
+pin_cmd() {
+  if [ "${PIN:-yes}" = yes ]; then echo "taskset -c $1"; fi
+}
+
+# pin CPU COMMAND...: runs COMMAND in the foreground on that CPU (unpinned with PIN=no).
+pin() {
+  local cpu=$1; shift
+  if [ "${PIN:-yes}" = yes ]; then taskset -c "$cpu" "$@"; else "$@"; fi
+}
+
+# cpu_ticks PID: utime+stime in clock ticks of PID and all its descendants (every thread of each:
+# the whole JVM; NSD's forked server processes), read from /proc/*/stat.
+cpu_ticks() {
+  python3 - "$1" <<'PY'
+import os, sys
+root = int(sys.argv[1])
+stats = {}
+for d in os.listdir("/proc"):
+    if d.isdigit():
+        try:
+            with open("/proc/%s/stat" % d) as f:
+                s = f.read()
+        except OSError:
+            continue
+        rest = s[s.rindex(")") + 2:].split()
+        # fields after the name: state(3) ppid(4) ... utime(14) stime(15)
+        stats[int(d)] = (int(rest[1]), int(rest[11]) + int(rest[12]))
+children = {}
+for pid, (ppid, _) in stats.items():
+    children.setdefault(ppid, []).append(pid)
+total, todo = 0, [root]
+while todo:
+    p = todo.pop()
+    if p in stats:
+        total += stats[p][1]
+        todo.extend(children.get(p, []))
+print(total)
+PY
+}
+
+# tree_pids PID: PID and all its descendants.
+tree_pids() {
+  python3 - "$1" <<'PY'
+import os, sys
+parent = {}
+for d in os.listdir("/proc"):
+    if d.isdigit():
+        try:
+            with open("/proc/%s/stat" % d) as f:
+                s = f.read()
+            parent[int(d)] = int(s[s.rindex(")") + 2:].split()[1])
+        except OSError:
+            pass
+todo, seen = [int(sys.argv[1])], []
+while todo:
+    p = todo.pop()
+    seen.append(p)
+    todo.extend(c for c, pp in parent.items() if pp == p)
+print(" ".join(map(str, seen)))
+PY
+}
+
+# rss_kib PID: VmRSS of PID alone, in KiB (all threads of a JVM share one address space).
+rss_kib() {
+  sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null || echo 0
+}
+
+# pss_tree_kib PID: proportional set size summed over PID and its descendants, in KiB: the
+# memory of a forking server (NSD) without counting shared pages twice.
+pss_tree_kib() {
+  local total=0 p v
+  for p in $(tree_pids "$1"); do
+    v=$(sed -n 's/^Pss:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$p/smaps_rollup" 2>/dev/null || true)
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+
+# stop_pid PID: TERM, wait up to 10 s, then KILL.
+stop_pid() {
+  local pid=$1
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.25; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+# dnsperf_field FILE LABEL: the first number after LABEL in a dnsperf report.
+dnsperf_field() {
+  grep -m1 "$2" "$1" | sed -e "s/.*$2:* *//" -e 's/ .*//'
+}
+
+# latency_percentiles FILE: "p50_ms p99_ms p999_ms answered lost" from `dnsperf -v` output
+# (one "> RCODE NAME TYPE SECONDS" line per response; a lost query is "> T NAME TYPE").
+latency_percentiles() {
+  python3 - "$1" <<'PY'
+import sys
+lat, lost = [], 0
+with open(sys.argv[1], errors="replace") as f:
+    for line in f:
+        if not line.startswith("> "):
+            continue
+        p = line.split()
+        if p[1] == "T":
+            lost += 1
+            continue
+        try:
+            lat.append(float(p[-1]))
+        except ValueError:
+            pass
+lat.sort()
+def pct(q):
+    if not lat:
+        return float("nan")
+    return lat[min(len(lat) - 1, int(q * len(lat)))] * 1000
+print("%.3f %.3f %.3f %d %d" % (pct(0.50), pct(0.99), pct(0.999), len(lat), lost))
+PY
+}
+
+machine_line() {
+  echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(uname -sr), load average at start $(cut -d' ' -f1-3 /proc/loadavg)."
+}
+
+tierdns_version() { # JAR
+  echo "tierdns jar sha256 $(sha256sum "$1" | cut -c1-12), tree $(cd "$ROOT" && git describe --always --dirty 2>/dev/null || echo '?') (java $(java -version 2>&1 | head -1 | cut -d'"' -f2))"
+}
+
+# jvm_gc CPU JAVA_OPTIONS...: the garbage collector the JVM picks when started like the server
+# (pinned to one CPU, a JVM without GC options takes Serial GC; on 2 CPUs, G1).
+jvm_gc() {
+  local cpu=$1; shift
+  $(pin_cmd "$cpu") java "$@" -Xlog:gc -version 2>&1 | sed -n 's/.*Using //p' | head -1
+}
+
+# stop_all PID...: TERM to all, wait up to 10 s for all to exit, then KILL what is left.
+stop_all() {
+  local pid alive
+  for pid in "$@"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 40); do
+    alive=no
+    for pid in "$@"; do [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && alive=yes; done
+    [ "$alive" = yes ] || return 0
+    sleep 0.25
+  done
+  for pid in "$@"; do [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true; done
+}
