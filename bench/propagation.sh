@@ -234,10 +234,10 @@ rows = []
 started = time.monotonic()
 done = 0
 for n in range(-warmup, edits):
-    if n >= 0 and time.monotonic() - started > max_seconds:
-        break
     if n == 0:
         started = time.monotonic()
+    if n >= 0 and time.monotonic() - started > max_seconds:
+        break
     addr = f"192.0.2.{(n % 250) + 2}"
     time.sleep(gap_ms / 1000 * (0.5 + random.random()))
     wall = time.time()
