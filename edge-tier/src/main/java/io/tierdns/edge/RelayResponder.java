@@ -3,6 +3,7 @@ package io.tierdns.edge;
 import io.tierdns.authoritative.ZoneSnapshot;
 import io.tierdns.authoritative.transfer.IxfrPlan;
 import io.tierdns.authoritative.transfer.TransferResponder;
+import io.tierdns.authoritative.transfer.ZoneTransfers;
 import io.tierdns.wire.Responses;
 import java.util.List;
 import java.util.Optional;
@@ -59,11 +60,24 @@ public final class RelayResponder {
   }
 
   /**
-   * The IXFR answer over UDP: the newest SOA alone, which tells the client to use TCP (RFC 1995
-   * §2) unless it is current.
+   * The IXFR answer over UDP (RFC 1995 §2): the differences in one message when they fit the
+   * client's UDP size, else the newest SOA alone, which tells the client to use TCP. Empty before
+   * the first SOA is known.
    */
   public Optional<Message> ixfrUdp(Message query) {
-    return soa(query);
+    Optional<ZoneSnapshot> stub = history.stub();
+    if (stub.isEmpty()) {
+      return Optional.empty();
+    }
+    SOARecord client = clientSoa(query);
+    if (client == null) {
+      return Optional.of(Responses.error(query, Rcode.FORMERR));
+    }
+    IxfrPlan plan = plan(stub.get(), client.getSerial());
+    if (plan instanceof IxfrPlan.FullZone) {
+      return soa(query);
+    }
+    return Optional.of(transfers.ixfrUdp(query, stub.get(), plan, ZoneTransfers.udpLimit(query.getOPT())));
   }
 
   /** The IXFR decision for a client at {@code clientSerial}; never bounded by zone size. */

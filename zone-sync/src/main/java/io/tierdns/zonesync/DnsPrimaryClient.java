@@ -23,6 +23,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -63,6 +64,11 @@ public final class DnsPrimaryClient implements PrimaryClient {
   private final Duration transferTimeout;
   private final DnsClient client;
   private final long maxRecords;
+  /** Primaries whose UDP IXFR went unanswered, until when (System.nanoTime) not to try it. */
+  private final java.util.Map<java.net.InetSocketAddress, Long> noUdpUntil = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** How long a primary that did not answer an IXFR over UDP is asked over TCP only. */
+  static final Duration UDP_BACKOFF = Duration.ofMinutes(10);
 
   /**
    * @param keyring the keys named by {@link SecondaryZoneConfig.Primary#keyName()}
@@ -155,14 +161,37 @@ public final class DnsPrimaryClient implements PrimaryClient {
     return run(zone, primary, ours.getSerial(), TransferKind.IXFR);
   }
 
-  /** The IXFR as one TCP exchange; empty when the answer needs {@code ZoneTransferIn}. */
+  /**
+   * The IXFR as one exchange, over UDP first (RFC 1995 §2: a change that fits one datagram needs
+   * no connection; a primary answers its SOA alone when it does not fit), then over TCP; empty
+   * when the answer needs {@code ZoneTransferIn}.
+   */
   private Optional<XfrResult> oneExchange(Name zone, SecondaryZoneConfig.Primary primary, SOARecord ours) {
     Message query = Message.newQuery(Record.newRecord(zone, Type.IXFR, DClass.IN));
     query.getHeader().unsetFlag(Flags.RD);
     query.addRecord(ours, Section.AUTHORITY);
+    Long skipUntil = noUdpUntil.get(primary.address());
+    if (skipUntil == null || System.nanoTime() - skipUntil > 0) {
+      Message udpQuery = query.clone();
+      udpQuery.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+      Optional<XfrResult> udp = oneExchange(zone, primary, ours, udpQuery, Transport.UDP);
+      if (udp.isPresent() && !(udp.get() instanceof Failed)) {
+        noUdpUntil.remove(primary.address());
+        return udp;
+      }
+      if (udp.isPresent()) {
+        // no answer over UDP (lost, or filtered): ask over TCP, and do not try UDP for a while
+        noUdpUntil.put(primary.address(), System.nanoTime() + UDP_BACKOFF.toNanos());
+      }
+    }
+    return oneExchange(zone, primary, ours, query, Transport.TCP);
+  }
+
+  private Optional<XfrResult> oneExchange(
+      Name zone, SecondaryZoneConfig.Primary primary, SOARecord ours, Message query, Transport transport) {
     Message response;
     try {
-      response = client.query(primary.address(), query, Transport.TCP).get(transferTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      response = client.query(primary.address(), query, transport).get(transferTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       return Optional.of(new Failed(TransferFailure.TIMEOUT, "IXFR did not finish within " + transferTimeout.toSeconds() + " s"));
     } catch (ExecutionException e) {

@@ -147,7 +147,7 @@ public final class ZoneTransfers {
    * The size an IXFR over UDP may take: 512 without EDNS0, else the client's payload size capped
    * at our default (the wire layer would truncate anything larger).
    */
-  static int udpLimit(OPTRecord opt) {
+  public static int udpLimit(OPTRecord opt) {
     if (opt == null) {
       return WireOptions.MIN_UDP_PAYLOAD;
     }

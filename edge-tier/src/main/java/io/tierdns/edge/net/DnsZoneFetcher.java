@@ -9,17 +9,20 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -29,8 +32,10 @@ import org.xbill.DNS.Type;
 import org.xbill.DNS.ZoneTransferIn;
 
 /**
- * The network {@link ZoneFetcher}: SOA over UDP with the wire module's {@link DnsClient}; IXFR over
- * TCP, first as one exchange with that same non-blocking client, read by {@link IxfrAnswer}, and
+ * The network {@link ZoneFetcher}: SOA over UDP with the wire module's {@link DnsClient}; IXFR as
+ * one exchange with that same non-blocking client, over UDP first (RFC 1995 §2: a change that fits
+ * a datagram needs no connection; an upstream that does not answer UDP is asked over TCP only for
+ * {@link #UDP_BACKOFF}), then over TCP, read by {@link IxfrAnswer}, and
  * with dnsjava's {@link ZoneTransferIn} (blocking, so it runs on {@code executor}) when the answer
  * does not come back whole in one message (a stream, an error rcode). A failed exchange (no
  * connection, timeout) fails the stage at once. Messages are TSIG-signed when a
@@ -46,6 +51,11 @@ public final class DnsZoneFetcher implements ZoneFetcher {
   private final Executor executor;
   private final TSIG key;
   private final Duration timeout;
+  /** Upstreams whose UDP IXFR went unanswered, until when (System.nanoTime) not to try it. */
+  private final Map<InetSocketAddress, Long> noUdpUntil = new ConcurrentHashMap<>();
+
+  /** How long an upstream that did not answer an IXFR over UDP is asked over TCP only. */
+  static final Duration UDP_BACKOFF = Duration.ofMinutes(10);
 
   /**
    * @param key the TSIG key, or {@code null} for none
@@ -89,6 +99,32 @@ public final class DnsZoneFetcher implements ZoneFetcher {
     Message q = Message.newQuery(Record.newRecord(zone, Type.IXFR, DClass.IN));
     q.getHeader().unsetFlag(Flags.RD);
     q.addRecord(from, Section.AUTHORITY);
+    Long skipUntil = noUdpUntil.get(upstream);
+    if (skipUntil != null && System.nanoTime() - skipUntil < 0) {
+      return overTcp(upstream, zone, from, q);
+    }
+    Message udp = q.clone();
+    udp.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    return client
+        .query(upstream, udp, Transport.UDP)
+        .handle(
+            (r, failure) -> {
+              if (failure != null) {
+                // lost or filtered: TCP now, and for a while
+                noUdpUntil.put(upstream, System.nanoTime() + UDP_BACKOFF.toNanos());
+                return Optional.<IxfrResult>empty();
+              }
+              noUdpUntil.remove(upstream);
+              return IxfrAnswer.read(zone, from, r).map(reading -> result(from, reading));
+            })
+        .thenCompose(
+            r -> r.isPresent()
+                ? CompletableFuture.completedFuture(r.get())
+                : overTcp(upstream, zone, from, q));
+  }
+
+  /** The IXFR as one TCP exchange, then with {@code ZoneTransferIn} when that cannot settle it. */
+  private CompletionStage<IxfrResult> overTcp(InetSocketAddress upstream, Name zone, SOARecord from, Message q) {
     return client
         .query(upstream, q, Transport.TCP)
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
