@@ -162,9 +162,9 @@ public final class DnsPrimaryClient implements PrimaryClient {
   }
 
   /**
-   * The IXFR as one exchange, over UDP first (RFC 1995 §2: a change that fits one datagram needs
-   * no connection; a primary answers its SOA alone when it does not fit), then over TCP; empty
-   * when the answer needs {@code ZoneTransferIn}.
+   * The IXFR as one exchange over UDP (RFC 1995 §2: a change that fits one datagram needs no
+   * connection; a primary answers its SOA alone when it does not fit), or over TCP when UDP went
+   * unanswered; empty when the answer needs {@code ZoneTransferIn}.
    */
   private Optional<XfrResult> oneExchange(Name zone, SecondaryZoneConfig.Primary primary, SOARecord ours) {
     Message query = Message.newQuery(Record.newRecord(zone, Type.IXFR, DClass.IN));
@@ -175,14 +175,19 @@ public final class DnsPrimaryClient implements PrimaryClient {
       Message udpQuery = query.clone();
       udpQuery.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
       Optional<XfrResult> udp = oneExchange(zone, primary, ours, udpQuery, Transport.UDP);
-      if (udp.isPresent() && !(udp.get() instanceof Failed)) {
+      if (udp.isEmpty()) {
+        // answered, but not whole: too large for a datagram (the SOA alone), or an error rcode.
+        // A one-message TCP answer is then unlikely and a stream would be sent twice: the full
+        // transfer reads it once.
+        noUdpUntil.remove(primary.address());
+        return Optional.empty();
+      }
+      if (!(udp.get() instanceof Failed)) {
         noUdpUntil.remove(primary.address());
         return udp;
       }
-      if (udp.isPresent()) {
-        // no answer over UDP (lost, or filtered): ask over TCP, and do not try UDP for a while
-        noUdpUntil.put(primary.address(), System.nanoTime() + UDP_BACKOFF.toNanos());
-      }
+      // no answer over UDP (lost, or filtered): ask over TCP, and do not try UDP for a while
+      noUdpUntil.put(primary.address(), System.nanoTime() + UDP_BACKOFF.toNanos());
     }
     return oneExchange(zone, primary, ours, query, Transport.TCP);
   }

@@ -33,9 +33,9 @@ import org.xbill.DNS.ZoneTransferIn;
 
 /**
  * The network {@link ZoneFetcher}: SOA over UDP with the wire module's {@link DnsClient}; IXFR as
- * one exchange with that same non-blocking client, over UDP first (RFC 1995 §2: a change that fits
- * a datagram needs no connection; an upstream that does not answer UDP is asked over TCP only for
- * {@link #UDP_BACKOFF}), then over TCP, read by {@link IxfrAnswer}, and
+ * one exchange with that same non-blocking client over UDP (RFC 1995 §2: a change that fits a
+ * datagram needs no connection), or over TCP when UDP went unanswered (then for
+ * {@link #UDP_BACKOFF}), read by {@link IxfrAnswer}, and
  * with dnsjava's {@link ZoneTransferIn} (blocking, so it runs on {@code executor}) when the answer
  * does not come back whole in one message (a stream, an error rcode). A failed exchange (no
  * connection, timeout) fails the stage at once. Messages are TSIG-signed when a
@@ -112,15 +112,15 @@ public final class DnsZoneFetcher implements ZoneFetcher {
               if (failure != null) {
                 // lost or filtered: TCP now, and for a while
                 noUdpUntil.put(upstream, System.nanoTime() + UDP_BACKOFF.toNanos());
-                return Optional.<IxfrResult>empty();
+                return (CompletionStage<IxfrResult>) null;
               }
               noUdpUntil.remove(upstream);
-              return IxfrAnswer.read(zone, from, r).map(reading -> result(from, reading));
+              // answered but not whole (too large, or an error): the full transfer reads it once
+              return IxfrAnswer.read(zone, from, r)
+                  .map(reading -> (CompletionStage<IxfrResult>) CompletableFuture.completedFuture(result(from, reading)))
+                  .orElseGet(() -> transfer(upstream, zone, from));
             })
-        .thenCompose(
-            r -> r.isPresent()
-                ? CompletableFuture.completedFuture(r.get())
-                : overTcp(upstream, zone, from, q));
+        .thenCompose(r -> r != null ? r : overTcp(upstream, zone, from, q));
   }
 
   /** The IXFR as one TCP exchange, then with {@code ZoneTransferIn} when that cannot settle it. */
