@@ -6,7 +6,9 @@ import io.tierdns.authoritative.ZoneSnapshot;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -89,29 +91,36 @@ public final class Diffs {
     if (chain.size() == 1) {
       return chain.get(0);
     }
-    LinkedHashSet<Rr> removed = new LinkedHashSet<>();
-    LinkedHashSet<Rr> added = new LinkedHashSet<>();
+    // Keyed by the record without its TTL (Record.equals), as applying a diff matches records: a
+    // removal cancels an earlier addition whatever TTL either carries, and a record listed twice
+    // in one diff counts once. Only a record removed and added back with the very same TTL
+    // cancels out; with another TTL both stay (a TTL change). Found by TransferResponseFuzzTest:
+    // a chain adding a record with one TTL and removing it with another was journaled as a
+    // removal of a record the first version never had.
+    Map<Record, Record> removed = new LinkedHashMap<>();
+    Map<Record, Record> added = new LinkedHashMap<>();
     ZoneDiff previous = null;
     for (ZoneDiff d : chain) {
       if (previous != null && previous.toSerial() != d.fromSerial()) {
         throw new IllegalArgumentException(
             "diffs are not consecutive: one ends at serial " + previous.toSerial() + ", the next starts at " + d.fromSerial());
       }
-      for (Record r : d.removed()) {
-        Rr k = Rr.of(r);
-        if (!added.remove(k)) {
-          removed.add(k);
+      for (Record r : new LinkedHashSet<>(d.removed())) {
+        if (added.remove(r) == null) {
+          removed.putIfAbsent(r, r);
         }
       }
-      for (Record r : d.added()) {
-        Rr k = Rr.of(r);
-        if (!removed.remove(k)) {
-          added.add(k);
+      for (Record r : new LinkedHashSet<>(d.added())) {
+        Record gone = removed.get(r);
+        if (gone != null && gone.getTTL() == r.getTTL()) {
+          removed.remove(r);
+        } else {
+          added.put(r, r);
         }
       }
       previous = d;
     }
-    return new ZoneDiff(chain.get(0).zone(), chain.get(0).fromSoa(), previous.toSoa(), sorted(removed), sorted(added));
+    return new ZoneDiff(chain.get(0).zone(), chain.get(0).fromSoa(), previous.toSoa(), sortedRecords(removed.values()), sortedRecords(added.values()));
   }
 
   /** The diff that undoes {@code d}: from its new version back to its old one. */
@@ -211,6 +220,12 @@ public final class Diffs {
       keys.add(Rr.of(r));
     }
     return keys;
+  }
+
+  private static List<Record> sortedRecords(java.util.Collection<Record> records) {
+    List<Record> out = new ArrayList<>(records);
+    out.sort(null);
+    return out;
   }
 
   private static List<Record> sorted(Set<Rr> keys) {

@@ -64,6 +64,41 @@ class DiffsTest {
   }
 
   @Test
+  void aRecordListedTwiceInOneDiffCountsOnceWhenCondensing() {
+    ZoneSnapshot v1 = base(1);
+    ZoneSnapshot v2 = edit(v1, 2, new ZoneChange.AddRecord(rr("new A 192.0.2.99")));
+    ZoneDiff add = Diffs.between(v1, v2);
+    ZoneDiff removeTwice =
+        new ZoneDiff(v2.origin(), v2.soa(), base(3).soa(), List.of(rr("new A 192.0.2.99"), rr("new A 192.0.2.99")), List.of());
+    ZoneDiff c = Diffs.condense(List.of(add, removeTwice));
+    assertThat(c.removed()).isEmpty();
+    assertThat(c.added()).isEmpty();
+    assertThat(Diffs.apply(v1, c).serial()).isEqualTo(3);
+  }
+
+  @Test
+  void aRecordAddedWithOneTtlAndRemovedWithAnotherCancelsOut() {
+    ZoneSnapshot v1 = base(1);
+    ZoneSnapshot v2 = edit(v1, 2, new ZoneChange.AddRecord(rr("new 262444 A 192.0.2.99")));
+    ZoneDiff add = Diffs.between(v1, v2);
+    ZoneDiff remove = new ZoneDiff(v2.origin(), v2.soa(), base(3).soa(), List.of(rr("new 300 A 192.0.2.99")), List.of());
+    ZoneDiff c = Diffs.condense(List.of(add, remove));
+    assertThat(c.removed()).isEmpty();
+    assertThat(c.added()).isEmpty();
+  }
+
+  @Test
+  void aTtlChangedThereAndBackCancelsOutAndAChangedTtlStaysAsRemoveAndAdd() {
+    ZoneSnapshot v1 = base(1);
+    ZoneSnapshot v2 = edit(v1, 2, new ZoneChange.DeleteRRset(name("www"), Type.A), new ZoneChange.AddRecord(rr("www 600 A 192.0.2.3")));
+    ZoneSnapshot v3 = edit(v2, 3, new ZoneChange.DeleteRRset(name("www"), Type.A), new ZoneChange.AddRecord(rr("www 900 A 192.0.2.3")));
+    ZoneDiff c = Diffs.condense(List.of(Diffs.between(v1, v2), Diffs.between(v2, v3)));
+    assertThat(Diffs.sameContent(Diffs.apply(v1, c), v3)).isTrue();
+    assertThat(c.added()).hasSize(1);
+    assertThat(c.added().get(0).getTTL()).isEqualTo(900);
+  }
+
+  @Test
   void aCondensedChainAcrossSerialWrapAroundEqualsTheDirectDiff() {
     ZoneSnapshot a = base(MAX - 1);
     ZoneSnapshot b = edit(a, MAX, new ZoneChange.AddRecord(rr("a A 192.0.2.10")));
