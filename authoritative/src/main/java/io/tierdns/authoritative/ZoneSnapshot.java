@@ -16,6 +16,8 @@ import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.TTL;
+import org.xbill.DNS.SPFRecord;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /**
@@ -78,7 +80,7 @@ public final class ZoneSnapshot {
       throw new ZoneException("zone origin " + origin + " is not absolute");
     }
     // Collapse duplicates (Record.equals ignores TTL) and group by owner, then type.
-    Set<Record> unique = new LinkedHashSet<>(records);
+    Set<Record> unique = unique(records);
     Map<Name, TreeMap<Integer, List<Record>>> grouped = new HashMap<>();
     Integer dclass = null;
     for (Record r : unique) {
@@ -90,6 +92,11 @@ public final class ZoneSnapshot {
         // Only parsed from the wire (a transfer, an UPDATE): dnsjava checks TTLs made any other
         // way, and code that copies the record would throw. Found by TransferResponseFuzzTest.
         throw new ZoneException("record " + r + " has a TTL above 2^31 - 1 (RFC 2181 §8)");
+      }
+      if ((r instanceof TXTRecord t && t.getStrings().isEmpty()) || (r instanceof SPFRecord f && f.getStrings().isEmpty())) {
+        // RFC 1035 §3.3.14: one or more <character-string>s. dnsjava reads "t TXT" with nothing
+        // after it as none, which would be written back as "" (found by ZoneFileFuzzTest).
+        throw new ZoneException("record " + r.getName() + " " + Type.string(r.getType()) + " has no character-string");
       }
       if (dclass == null) {
         dclass = r.getDClass();
@@ -137,6 +144,27 @@ public final class ZoneSnapshot {
     all.sort(null);
     SOARecord soa = (SOARecord) nodes.get(origin).get(Type.SOA).get(0);
     return new ZoneSnapshot(origin, dclass, soa, List.copyOf(all), Map.copyOf(nodes), Set.copyOf(names));
+  }
+
+  /**
+   * The records without duplicates, first occurrence kept. Hashing a record encodes it; a record
+   * dnsjava parsed from text but cannot encode (an HTTPS {@code ech=} value that is not base64,
+   * found by ZoneFileFuzzTest) is an invalid zone, not a crash.
+   */
+  private static Set<Record> unique(Collection<Record> records) {
+    try {
+      return new LinkedHashSet<>(records);
+    } catch (RuntimeException e) {
+      for (Record r : records) {
+        try {
+          r.hashCode();
+        } catch (RuntimeException bad) {
+          throw new ZoneException(
+              "record " + r.getName() + " " + Type.string(r.getType()) + " cannot be encoded: " + bad);
+        }
+      }
+      throw e;
+    }
   }
 
   private static void checkNode(Name origin, Name owner, TreeMap<Integer, List<Record>> byType) {

@@ -32,4 +32,22 @@ class ZoneFilesFuzzFindingsTest {
     assertThat(load.zones()).hasSize(1);
     assertThat(load.errors()).hasSize(1);
   }
+
+  @Test
+  void anHttpsRecordDnsjavaParsesButCannotEncodeIsALoadErrorNamingIt() throws IOException {
+    Path file = dir.resolve("example.test.zone");
+    Files.writeString(file, "$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 86400 300\n@ NS ns1\nh HTTPS 1 . ech=h2,h3\n");
+    assertThatThrownBy(() -> ZoneFiles.load(file, Name.fromConstantString("example.test.")))
+        .isInstanceOf(ZoneLoadException.class)
+        .hasMessageContaining("h.example.test. HTTPS cannot be encoded");
+  }
+
+  @Test
+  void aTxtRecordWithNoStringIsALoadErrorNotAnEmptyStringOnTheWayBack() throws IOException {
+    Path file = dir.resolve("example.test.zone");
+    Files.writeString(file, "$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 86400 300\n@ NS ns1\nt TXT");
+    assertThatThrownBy(() -> ZoneFiles.load(file, Name.fromConstantString("example.test.")))
+        .isInstanceOf(ZoneLoadException.class)
+        .hasMessageContaining("t.example.test. TXT has no character-string");
+  }
 }
