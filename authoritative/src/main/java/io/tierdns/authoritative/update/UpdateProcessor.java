@@ -11,6 +11,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /**
  * Turns an RFC 2136 UPDATE message into a {@link ZoneEdit}: pure logic, no sockets, no TSIG.
@@ -70,6 +71,8 @@ public final class UpdateProcessor {
 
     @Override
     public List<ZoneChange> changes(ZoneSnapshot current) {
+      encodable(prerequisites);
+      encodable(updates);
       ZoneDraft draft = new ZoneDraft(current);
       Prerequisites.check(prerequisites, draft);
       UpdateSection.prescan(updates, draft, key, policy);
@@ -77,6 +80,20 @@ public final class UpdateProcessor {
       UpdateSection.apply(updates, draft, skipped::add);
       ignored = Collections.unmodifiableList(skipped);
       return draft.changes();
+    }
+
+    /**
+     * FORMERR for a record dnsjava read from the wire but cannot write back (a WKS with no
+     * service bitmap, found by UpdateFuzzTest): every later step encodes records.
+     */
+    private static void encodable(List<Record> records) {
+      for (Record r : records) {
+        try {
+          r.rdataToWireCanonical();
+        } catch (RuntimeException e) {
+          throw UpdateErrors.formErr("malformed " + Type.string(r.getType()) + " record at " + r.getName() + ": " + e);
+        }
+      }
     }
 
     /** The update RRs the last run ignored, with the reason, for the log. */
