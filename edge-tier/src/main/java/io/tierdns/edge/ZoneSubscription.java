@@ -272,8 +272,14 @@ public final class ZoneSubscription {
             })
         .exceptionally(
             failure -> {
-              // the SOA query failed: the NOTIFY announced a change we cannot see
-              log.warn("zone={} SOA query to {} failed, flushing the zone: {}", zone(), upstream, failure.toString());
+              if (before == null) {
+                // no baseline yet: an upstream still loading the zone (as under `up`) answers
+                // REFUSED or SERVFAIL; its NOTIFY when it has the zone takes the baseline
+                log.info("zone={} no baseline yet: SOA query to {} failed ({}); waiting for its NOTIFY", zone(), upstream, failure.toString());
+              } else {
+                // the SOA query failed: the NOTIFY announced a change we cannot see
+                log.warn("zone={} SOA query to {} failed, flushing the zone: {}", zone(), upstream, failure.toString());
+              }
               return forget(before, since);
             });
   }

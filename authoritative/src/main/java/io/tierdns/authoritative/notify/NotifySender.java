@@ -316,9 +316,16 @@ public final class NotifySender implements ZoneCommitListener, AutoCloseable {
             s.address(), s.zone(), s.serial(), NotifyState.Status.FAILING, s.attempts(),
             s.lastAttempt(), s.lastAck(), error);
     Duration wait = backoff(s.attempts());
-    if (s.attempts() == 1 || wait.equals(MAX_RETRY)) {
-      log.warn(
+    // A first failure is routine (a target still starting, as the caches of `up` are when the
+    // secondaries load): INFO. Still failing at the third attempt (3 s on), or at the longest
+    // backoff: WARN.
+    if (s.attempts() == 1) {
+      log.info(
           "zone={} serial={} NOTIFY to {} failed ({}), attempt {}; retrying in {} s",
+          s.zone(), s.serial(), s.address(), error, s.attempts(), wait.toSeconds());
+    } else if (s.attempts() == 3 || wait.equals(MAX_RETRY)) {
+      log.warn(
+          "zone={} serial={} NOTIFY to {} still failing ({}), attempt {}; retrying in {} s",
           s.zone(), s.serial(), s.address(), error, s.attempts(), wait.toSeconds());
     }
     e.retry =
