@@ -3,6 +3,7 @@ package io.tierdns.zonesync;
 import io.tierdns.authoritative.acl.TsigKeyring;
 import io.tierdns.authoritative.edit.ZoneDiff;
 import io.tierdns.authoritative.transfer.IxfrAnswer;
+import io.tierdns.authoritative.transfer.UdpIxfrBackoff;
 import io.tierdns.wire.Transport;
 import io.tierdns.wire.client.DnsClient;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -64,11 +64,7 @@ public final class DnsPrimaryClient implements PrimaryClient {
   private final Duration transferTimeout;
   private final DnsClient client;
   private final long maxRecords;
-  /** Primaries whose UDP IXFR went unanswered, until when (System.nanoTime) not to try it. */
-  private final java.util.Map<java.net.InetSocketAddress, Long> noUdpUntil = new java.util.concurrent.ConcurrentHashMap<>();
-
-  /** How long a primary that did not answer an IXFR over UDP is asked over TCP only. */
-  static final Duration UDP_BACKOFF = Duration.ofMinutes(10);
+  private final UdpIxfrBackoff udpBackoff = new UdpIxfrBackoff();
 
   /**
    * @param keyring the keys named by {@link SecondaryZoneConfig.Primary#keyName()}
@@ -167,29 +163,19 @@ public final class DnsPrimaryClient implements PrimaryClient {
    * unanswered; empty when the answer needs {@code ZoneTransferIn}.
    */
   private Optional<XfrResult> oneExchange(Name zone, SecondaryZoneConfig.Primary primary, SOARecord ours) {
-    Message query = Message.newQuery(Record.newRecord(zone, Type.IXFR, DClass.IN));
-    query.getHeader().unsetFlag(Flags.RD);
-    query.addRecord(ours, Section.AUTHORITY);
-    Long skipUntil = noUdpUntil.get(primary.address());
-    if (skipUntil == null || System.nanoTime() - skipUntil > 0) {
-      Message udpQuery = query.clone();
-      udpQuery.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
-      Optional<XfrResult> udp = oneExchange(zone, primary, ours, udpQuery, Transport.UDP);
-      if (udp.isEmpty()) {
-        // answered, but not whole: too large for a datagram (the SOA alone), or an error rcode.
-        // A one-message TCP answer is then unlikely and a stream would be sent twice: the full
-        // transfer reads it once.
-        noUdpUntil.remove(primary.address());
-        return Optional.empty();
-      }
-      if (!(udp.get() instanceof Failed)) {
-        noUdpUntil.remove(primary.address());
+    if (udpBackoff.udp(primary.address())) {
+      Optional<XfrResult> udp = oneExchange(zone, primary, ours, IxfrAnswer.query(zone, ours, true), Transport.UDP);
+      if (udp.isEmpty() || !(udp.get() instanceof Failed)) {
+        // Whole, or answered but not whole: too large for a datagram (the SOA alone), or an
+        // error rcode. A one-message TCP answer is then unlikely and a stream would be sent
+        // twice: the full transfer (empty) reads it once.
+        udpBackoff.answered(primary.address());
         return udp;
       }
       // no answer over UDP (lost, or filtered): ask over TCP, and do not try UDP for a while
-      noUdpUntil.put(primary.address(), System.nanoTime() + UDP_BACKOFF.toNanos());
+      udpBackoff.unanswered(primary.address());
     }
-    return oneExchange(zone, primary, ours, query, Transport.TCP);
+    return oneExchange(zone, primary, ours, IxfrAnswer.query(zone, ours, false), Transport.TCP);
   }
 
   private Optional<XfrResult> oneExchange(

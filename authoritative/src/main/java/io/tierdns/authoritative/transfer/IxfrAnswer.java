@@ -5,13 +5,16 @@ import io.tierdns.authoritative.serial.Serial;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /**
  * Reads an IXFR answer that came back whole in one message (RFC 1995 §4), as the small
@@ -33,6 +36,20 @@ import org.xbill.DNS.Section;
 public final class IxfrAnswer {
 
   private IxfrAnswer() {}
+
+  /**
+   * The IXFR query from {@code ours} (RD clear, our SOA in the authority section, RFC 1995 §3);
+   * over UDP with EDNS0 and a payload size of 1232, so a change of a few records fits.
+   */
+  public static Message query(Name zone, SOARecord ours, boolean udp) {
+    Message q = Message.newQuery(Record.newRecord(zone, Type.IXFR, DClass.IN));
+    q.getHeader().unsetFlag(Flags.RD);
+    q.addRecord(ours, Section.AUTHORITY);
+    if (udp) {
+      q.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    }
+    return q;
+  }
 
   /** What a complete one-message IXFR answer says. */
   public sealed interface Reading {}

@@ -104,4 +104,28 @@ class IxfrAnswerTest {
     assertThat(IxfrAnswer.read(ZONE, soa(OURS), refused)).isEmpty();
     assertThat(IxfrAnswer.read(ZONE, soa(OURS), truncated)).isEmpty();
   }
+
+  @Test
+  void theQueryCarriesOurSoaWithoutRdAndEdnsOnlyOverUdp() {
+    Message udp = IxfrAnswer.query(ZONE, soa(OURS), true);
+    Message tcp = IxfrAnswer.query(ZONE, soa(OURS), false);
+    assertThat(udp.getQuestion().getType()).isEqualTo(Type.IXFR);
+    assertThat(udp.getHeader().getFlag(Flags.RD)).isFalse();
+    assertThat(udp.getSection(Section.AUTHORITY)).containsExactly(soa(OURS));
+    assertThat(udp.getOPT().getPayloadSize()).isEqualTo(1232);
+    assertThat(tcp.getOPT()).isNull();
+    assertThat(tcp.getSection(Section.AUTHORITY)).containsExactly(soa(OURS));
+  }
+
+  @Test
+  void anUpstreamThatLeftUdpUnansweredIsAskedOverTcpUntilItAnswersAgain() {
+    UdpIxfrBackoff backoff = new UdpIxfrBackoff();
+    java.net.InetSocketAddress upstream = new java.net.InetSocketAddress("127.0.0.1", 5301);
+    assertThat(backoff.udp(upstream)).isTrue();
+    backoff.unanswered(upstream);
+    assertThat(backoff.udp(upstream)).isFalse();
+    assertThat(backoff.udp(new java.net.InetSocketAddress("127.0.0.1", 5302))).isTrue();
+    backoff.answered(upstream);
+    assertThat(backoff.udp(upstream)).isTrue();
+  }
 }

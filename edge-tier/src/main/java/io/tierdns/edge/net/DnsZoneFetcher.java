@@ -2,6 +2,7 @@ package io.tierdns.edge.net;
 
 import io.tierdns.authoritative.edit.ZoneDiff;
 import io.tierdns.authoritative.transfer.IxfrAnswer;
+import io.tierdns.authoritative.transfer.UdpIxfrBackoff;
 import io.tierdns.edge.ZoneFetcher;
 import io.tierdns.wire.Transport;
 import io.tierdns.wire.client.DnsClient;
@@ -9,20 +10,15 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -35,7 +31,7 @@ import org.xbill.DNS.ZoneTransferIn;
  * The network {@link ZoneFetcher}: SOA over UDP with the wire module's {@link DnsClient}; IXFR as
  * one exchange with that same non-blocking client over UDP (RFC 1995 §2: a change that fits a
  * datagram needs no connection), or over TCP when UDP went unanswered (then for
- * {@link #UDP_BACKOFF}), read by {@link IxfrAnswer}, and
+ * {@link UdpIxfrBackoff#PERIOD}), read by {@link IxfrAnswer}, and
  * with dnsjava's {@link ZoneTransferIn} (blocking, so it runs on {@code executor}) when the answer
  * does not come back whole in one message (a stream, an error rcode). A failed exchange (no
  * connection, timeout) fails the stage at once. Messages are TSIG-signed when a
@@ -51,11 +47,7 @@ public final class DnsZoneFetcher implements ZoneFetcher {
   private final Executor executor;
   private final TSIG key;
   private final Duration timeout;
-  /** Upstreams whose UDP IXFR went unanswered, until when (System.nanoTime) not to try it. */
-  private final Map<InetSocketAddress, Long> noUdpUntil = new ConcurrentHashMap<>();
-
-  /** How long an upstream that did not answer an IXFR over UDP is asked over TCP only. */
-  static final Duration UDP_BACKOFF = Duration.ofMinutes(10);
+  private final UdpIxfrBackoff udpBackoff = new UdpIxfrBackoff();
 
   /**
    * @param key the TSIG key, or {@code null} for none
@@ -96,37 +88,31 @@ public final class DnsZoneFetcher implements ZoneFetcher {
     if (key != null) {
       return transfer(upstream, zone, from);
     }
-    Message q = Message.newQuery(Record.newRecord(zone, Type.IXFR, DClass.IN));
-    q.getHeader().unsetFlag(Flags.RD);
-    q.addRecord(from, Section.AUTHORITY);
-    Long skipUntil = noUdpUntil.get(upstream);
-    if (skipUntil != null && System.nanoTime() - skipUntil < 0) {
-      return overTcp(upstream, zone, from, q);
+    if (!udpBackoff.udp(upstream)) {
+      return overTcp(upstream, zone, from);
     }
-    Message udp = q.clone();
-    udp.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
     return client
-        .query(upstream, udp, Transport.UDP)
+        .query(upstream, IxfrAnswer.query(zone, from, true), Transport.UDP)
         .handle(
             (r, failure) -> {
               if (failure != null) {
                 // lost or filtered: TCP now, and for a while
-                noUdpUntil.put(upstream, System.nanoTime() + UDP_BACKOFF.toNanos());
+                udpBackoff.unanswered(upstream);
                 return (CompletionStage<IxfrResult>) null;
               }
-              noUdpUntil.remove(upstream);
+              udpBackoff.answered(upstream);
               // answered but not whole (too large, or an error): the full transfer reads it once
               return IxfrAnswer.read(zone, from, r)
                   .map(reading -> (CompletionStage<IxfrResult>) CompletableFuture.completedFuture(result(from, reading)))
                   .orElseGet(() -> transfer(upstream, zone, from));
             })
-        .thenCompose(r -> r != null ? r : overTcp(upstream, zone, from, q));
+        .thenCompose(r -> r != null ? r : overTcp(upstream, zone, from));
   }
 
   /** The IXFR as one TCP exchange, then with {@code ZoneTransferIn} when that cannot settle it. */
-  private CompletionStage<IxfrResult> overTcp(InetSocketAddress upstream, Name zone, SOARecord from, Message q) {
+  private CompletionStage<IxfrResult> overTcp(InetSocketAddress upstream, Name zone, SOARecord from) {
     return client
-        .query(upstream, q, Transport.TCP)
+        .query(upstream, IxfrAnswer.query(zone, from, false), Transport.TCP)
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .handle(
             (r, failure) -> {
