@@ -78,20 +78,8 @@ public final class Responses {
    * @param wire at least {@link Header#LENGTH} bytes
    */
   static Message formErr(byte[] wire) throws IOException {
-    Header q = new Header(wire);
-    Message response = new Message(q.getID());
-    Header h = response.getHeader();
-    h.setOpcode(q.getOpcode());
-    h.setFlag(Flags.QR);
-    copyFlag(q, h, Flags.RD);
-    copyFlag(q, h, Flags.CD);
-    h.setRcode(Rcode.FORMERR);
-    if (q.getCount(Section.QUESTION) == 1) {
-      Record question = readQuestion(wire);
-      if (question != null) {
-        response.addRecord(question, Section.QUESTION);
-      }
-    }
+    Message response = fromRawHeader(new Header(wire), wire);
+    response.getHeader().setRcode(Rcode.FORMERR);
     return response;
   }
 
@@ -109,23 +97,32 @@ public final class Responses {
       if (q.getFlag(Flags.QR)) {
         return null; // a response: never answered
       }
-      Message response = new Message(q.getID());
-      Header h = response.getHeader();
-      h.setOpcode(q.getOpcode());
-      h.setFlag(Flags.QR);
-      h.setFlag(Flags.TC);
-      copyFlag(q, h, Flags.RD);
-      copyFlag(q, h, Flags.CD);
-      if (q.getCount(Section.QUESTION) == 1) {
-        Record question = readQuestion(wire);
-        if (question != null) {
-          response.addRecord(question, Section.QUESTION);
-        }
-      }
+      Message response = fromRawHeader(q, wire);
+      response.getHeader().setFlag(Flags.TC);
       return response.toWire();
     } catch (IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * A response built from a query's raw bytes alone: its ID, opcode, RD and CD, QR set, and its
+   * question when the header announces exactly one that can be read (else no question).
+   */
+  private static Message fromRawHeader(Header q, byte[] wire) {
+    Message response = new Message(q.getID());
+    Header h = response.getHeader();
+    h.setOpcode(q.getOpcode());
+    h.setFlag(Flags.QR);
+    copyFlag(q, h, Flags.RD);
+    copyFlag(q, h, Flags.CD);
+    if (q.getCount(Section.QUESTION) == 1) {
+      Record question = readQuestion(wire);
+      if (question != null) {
+        response.addRecord(question, Section.QUESTION);
+      }
+    }
+    return response;
   }
 
   private static Record readQuestion(byte[] wire) {
