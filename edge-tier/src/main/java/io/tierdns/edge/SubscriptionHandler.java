@@ -93,6 +93,26 @@ public final class SubscriptionHandler implements QueryHandler {
     return cache.handleStream(query, context);
   }
 
+  /** The cache's generation: its evictions make the wire layer's stored answers unreachable. */
+  @Override
+  public long cacheGeneration() {
+    return cache.cacheGeneration();
+  }
+
+  /**
+   * Never an SOA answer: for a subscriber the relay answers SOA queries from the subscription's
+   * history, so such an answer depends on the client and must neither be replayed to others nor
+   * replayed in place of the relay's. Everything else as the cache says.
+   */
+  @Override
+  public int replaySeconds(Message query, Message response) {
+    Record q = query.getQuestion();
+    if (q == null || q.getType() == Type.SOA) {
+      return 0;
+    }
+    return cache.replaySeconds(query, response);
+  }
+
   private Message notify(Message query, QueryContext context) {
     Record q = query.getQuestion();
     Optional<ZoneSubscription> sub =

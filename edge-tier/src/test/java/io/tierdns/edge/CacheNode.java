@@ -96,5 +96,16 @@ final class CacheNode implements AutoCloseable {
     public CompletionStage<ResponseStream> handleStream(Message query, QueryContext context) {
       return handler.handleStream(query, context);
     }
+
+    @Override
+    public long cacheGeneration() {
+      QueryHandler h = handler;
+      return h == null ? -1 : h.cacheGeneration();
+    }
+
+    @Override
+    public int replaySeconds(Message query, Message response) {
+      return handler.replaySeconds(query, response);
+    }
   }
 }

@@ -36,6 +36,11 @@ final class OpcodeRouter implements QueryHandler {
   }
 
   @Override
+  public int replaySeconds(Message query, Message response) {
+    return queries.replaySeconds(query, response);
+  }
+
+  @Override
   public boolean streams(Message query, QueryContext context) {
     return query.getHeader().getOpcode() != Opcode.UPDATE && queries.streams(query, context);
   }

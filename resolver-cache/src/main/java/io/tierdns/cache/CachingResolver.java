@@ -20,6 +20,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -176,14 +177,56 @@ public final class CachingResolver implements QueryHandler {
     }
   }
 
+  /**
+   * The data generation of the cache ({@link RRsetCache#generation()}): invalidations, such as a
+   * change-aware cache's evictions, make the wire layer's stored answers unreachable at once.
+   */
+  @Override
+  public long cacheGeneration() {
+    return cache.generation();
+  }
+
+  /**
+   * A fresh answer from the cache may be replayed, its TTLs counting down, until the entry's
+   * prefetch window opens (so the hit that starts the prefetch still reaches {@link #handle}), or
+   * until its TTL runs out when it is never prefetched. Stale answers and cached errors (they
+   * carry an Extended DNS Error), other rcodes and answers relayed without being cached: never.
+   */
+  @Override
+  public int replaySeconds(Message query, Message response) {
+    int rcode = response.getRcode();
+    OPTRecord opt = response.getOPT();
+    if ((rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN)
+        || (opt != null && !opt.getOptions().isEmpty())
+        || query.getQuestion() == null) {
+      return 0;
+    }
+    CacheLookup lookup = cache.lookup(CacheKey.of(query));
+    if (lookup.state() != CacheLookup.State.FRESH) {
+      return 0;
+    }
+    CacheEntry e = lookup.entry();
+    long until = prefetchable(e) ? prefetchStartNanos(e) : e.ttlNanos();
+    long seconds = (until - lookup.ageNanos()) / 1_000_000_000L;
+    return (int) Math.max(0, Math.min(Integer.MAX_VALUE, seconds));
+  }
+
+  private boolean prefetchable(CacheEntry e) {
+    return policy.prefetchFraction() > 0
+        && e.ttlSeconds() >= policy.prefetchEligibility().getSeconds();
+  }
+
+  /** The age at which a hit on {@code e} starts a prefetch. */
+  private long prefetchStartNanos(CacheEntry e) {
+    return e.ttlNanos() - (long) (e.ttlNanos() * policy.prefetchFraction());
+  }
+
   private void maybePrefetch(CacheKey key, CacheLookup lookup) {
     CacheEntry e = lookup.entry();
-    if (policy.prefetchFraction() <= 0
-        || e.ttlSeconds() < policy.prefetchEligibility().getSeconds()) {
+    if (!prefetchable(e)) {
       return;
     }
-    long remaining = e.ttlNanos() - lookup.ageNanos();
-    if (remaining > (long) (e.ttlNanos() * policy.prefetchFraction())
+    if (lookup.ageNanos() < prefetchStartNanos(e)
         || failures.within(key, policy.staleRefreshTime())) {
       return;
     }

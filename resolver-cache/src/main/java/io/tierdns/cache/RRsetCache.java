@@ -42,6 +42,11 @@ import org.xbill.DNS.Record;
  * gap; pointers left behind by entries that expired or were replaced are harmless (at worst one
  * extra eviction) and are swept once as many chain entries as the cache holds have been indexed
  * since the last sweep. Entries without a chain (most of them) cost nothing.
+ *
+ * <p>Generation. Every invalidation, whatever it removed, increases {@link #generation()} after
+ * the entries are gone: the wire layer's packet cache replays encoded answers only while the
+ * generation they were made under holds (its aging answers end at their TTL on their own, so a
+ * {@link #put}, which never makes an answer wrong before its TTL, does not move it).
  */
 public final class RRsetCache {
 
@@ -50,6 +55,7 @@ public final class RRsetCache {
   private final Cache<CacheKey, CacheEntry> cache;
   private final ConcurrentHashMap<Name, Set<CacheKey>> chainIndex = new ConcurrentHashMap<>();
   private final AtomicLong indexedSinceSweep = new AtomicLong();
+  private final AtomicLong generation = new AtomicLong();
 
   /** A cache whose maintenance runs on the common pool. */
   public RRsetCache(CachePolicy policy, Ticker ticker) {
@@ -73,6 +79,11 @@ public final class RRsetCache {
             .executor(executor)
             .recordStats()
             .build();
+  }
+
+  /** A number that increases after every invalidation; never negative. */
+  public long generation() {
+    return generation.get();
   }
 
   /** Fresh, stale (only with serve-stale on, and before TTL + max-stale) or miss. */
@@ -148,6 +159,7 @@ public final class RRsetCache {
         removed++;
       }
     }
+    generation.incrementAndGet();
     return removed;
   }
 
@@ -160,15 +172,13 @@ public final class RRsetCache {
    */
   public int invalidateReferencing(Name name) {
     Set<CacheKey> keys = chainIndex.remove(name.canonicalize());
-    if (keys == null) {
-      return 0;
-    }
     int removed = 0;
-    for (CacheKey k : keys) {
+    for (CacheKey k : keys == null ? Set.<CacheKey>of() : keys) {
       if (cache.asMap().remove(k) != null) {
         removed++;
       }
     }
+    generation.incrementAndGet();
     return removed;
   }
 
@@ -237,6 +247,7 @@ public final class RRsetCache {
       }
       return hit;
     });
+    generation.incrementAndGet();
     return removed[0];
   }
 

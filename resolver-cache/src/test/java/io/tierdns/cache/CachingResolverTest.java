@@ -242,6 +242,66 @@ class CachingResolverTest {
   }
 
   @Test
+  void aFreshAnswerIsReplayableUntilItsPrefetchWindowOpens() {
+    CachingResolver r = resolver(); // prefetch in the last 10 % of TTLs of at least 9 s
+    Message q = queryWithEdns("www.example.", "A");
+    assertThat(r.replaySeconds(q, answer(r, "www.example.", "A"))).isEqualTo(270);
+    clock.advanceSeconds(100);
+    assertThat(r.replaySeconds(q, answer(r, "www.example.", "A"))).isEqualTo(170);
+    clock.advanceSeconds(170);
+    upstream.holding(); // the prefetch this hit starts stays in flight
+    assertThat(r.replaySeconds(q, answer(r, "www.example.", "A"))).isZero();
+    assertThat(r.counters().prefetches()).isEqualTo(1);
+    upstream.answering(CachingResolverTest::zone);
+    Message alias = queryWithEdns("alias.example.", "A"); // the chain ages with its smallest TTL
+    assertThat(r.replaySeconds(alias, answer(r, "alias.example.", "A"))).isEqualTo(270);
+  }
+
+  @Test
+  void withoutPrefetchAnAnswerIsReplayableUntilItsTtlRunsOut() {
+    CachingResolver r = resolver(CachePolicy.builder().prefetchFraction(0).build());
+    Message q = queryWithEdns("nope.example.", "A");
+    assertThat(r.replaySeconds(q, answer(r, "nope.example.", "A"))).isEqualTo(60);
+  }
+
+  @Test
+  void staleAnswersErrorsAndUncachedAnswersAreNeverReplayed() {
+    CachingResolver r = resolver(CachePolicy.builder().clientTimeout(Duration.ZERO).build());
+    Message q = queryWithEdns("www.example.", "A");
+    answer(r, "www.example.", "A");
+    clock.advanceSeconds(400);
+    upstream.answering((query, t) -> null);
+    Message stale = answer(r, "www.example.", "A");
+    assertThat(edeCodes(stale)).containsExactly(ExtendedErrorCodeOption.STALE_ANSWER);
+    assertThat(r.replaySeconds(q, stale)).isZero();
+    Message failed = answer(r, "other.example.", "A");
+    assertThat(failed.getRcode()).isEqualTo(Rcode.SERVFAIL);
+    assertThat(r.replaySeconds(queryWithEdns("other.example.", "A"), failed)).isZero();
+    Message refused = answer(r, "example.", "AXFR");
+    assertThat(r.replaySeconds(queryWithEdns("example.", "AXFR"), refused)).isZero();
+  }
+
+  @Test
+  void everyInvalidationMovesTheGenerationWhateverItRemoved() {
+    CachingResolver r = resolver();
+    answer(r, "www.example.", "A");
+    long before = r.cacheGeneration();
+    answer(r, "alias.example.", "A");
+    assertThat(r.cacheGeneration()).as("a put does not").isEqualTo(before);
+    r.evict(name("www.example."), Type.A);
+    long afterEvict = r.cacheGeneration();
+    assertThat(afterEvict).isGreaterThan(before);
+    r.evict(name("absent.example."), Type.A);
+    assertThat(r.cacheGeneration()).isGreaterThan(afterEvict);
+    long now = r.cacheGeneration();
+    r.evictReferencing(name("nothing.example."));
+    r.evictNegative(name("nothing.example."));
+    r.flushBelow(name("example."));
+    r.flushAll();
+    assertThat(r.cacheGeneration()).isEqualTo(now + 4);
+  }
+
+  @Test
   void clientTimeoutZeroAnswersStaleAtOnceAndRefreshesInTheBackground() {
     CachingResolver r = resolver(CachePolicy.builder().clientTimeout(Duration.ZERO).build());
     answer(r, "www.example.", "A");

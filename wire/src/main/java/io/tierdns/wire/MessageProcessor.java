@@ -83,6 +83,7 @@ public final class MessageProcessor {
   private final PacketCache packetCache;
   private final DnsCookies cookies;
   private final ResponseRateLimiter rrl;
+  private final LongSupplier nanoClock;
 
   public MessageProcessor(QueryHandler handler, WireOptions options, WireObserver observer) {
     this(
@@ -112,6 +113,7 @@ public final class MessageProcessor {
             ? new PacketCache(options.packetCacheBytes(), options.udpPayloadSize())
             : null;
     this.cookies = cookies;
+    this.nanoClock = nanoClock;
     this.rrl =
         options.rrlEnabled()
             ? new ResponseRateLimiter(
@@ -220,13 +222,16 @@ public final class MessageProcessor {
 
   /** The patched stored answer, or {@code null} on a miss. */
   private byte[] fromCache(PacketKey key, byte[] wire, Transport transport) {
-    PacketCache.Entry entry = packetCache.get(key);
+    PacketCache.Entry entry = packetCache.get(key, nanoClock);
     if (entry == null) {
       observer.packetCacheMiss(transport);
       return null;
     }
     observer.packetCacheHit(transport);
-    byte[] bytes = PacketCache.answer(entry, key, wire);
+    byte[] bytes =
+        entry.ages()
+            ? PacketCache.answer(entry, key, wire, nanoClock.getAsLong())
+            : PacketCache.answer(entry, key, wire);
     observer.responseSent(transport, entry.rcode(), bytes.length, entry.truncated());
     return bytes;
   }
@@ -450,9 +455,22 @@ public final class MessageProcessor {
     // the packet cache refuses a response that ends in a TSIG record.
     byte[] bytes = out.toWire(limit(queryOpt, transport));
     if (key != null) {
-      packetCache.put(key, wire, bytes.clone(), out.getRcode());
+      int replay = replaySeconds(query, response);
+      if (replay != 0) {
+        packetCache.put(key, wire, bytes.clone(), out.getRcode(), replay, nanoClock.getAsLong());
+      }
     }
     return send(out, bytes, transport);
+  }
+
+  /** The handler's {@link QueryHandler#replaySeconds}; a failure stores nothing. */
+  private int replaySeconds(Message query, Message response) {
+    try {
+      return handler.replaySeconds(query, response);
+    } catch (RuntimeException e) {
+      handlerFailures.log("query handler replaySeconds failed, not storing the answer", e);
+      return 0;
+    }
   }
 
   /** A clone of {@code response} with the query's ID, QR, the question's case and our OPT. */

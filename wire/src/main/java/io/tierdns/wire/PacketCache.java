@@ -23,6 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * response cannot be replayed). Caffeine's bounded cache is the only shared structure: a hit is
  * a hash look-up plus its lock-free read buffer, no lock of ours.
  *
+ * <p>Answers whose TTLs age (a cache's, {@link QueryHandler#replaySeconds} above 0) are stored
+ * with the time they were stored, the offsets of their TTL fields (every record but the OPT,
+ * found once by walking the message) and a deadline: at most the handler's replay time and never
+ * past the smallest TTL. A hit writes each TTL less the whole seconds passed since it was stored,
+ * as Unbound's message cache and PowerDNS Recursor's packet cache do; at the deadline the entry
+ * is a miss and the handler answers again.
+ *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc1035#section-7.4">RFC 1035 §7.4</a>
  * @see <a href="https://datatracker.ietf.org/doc/html/draft-vixie-dnsext-dns0x20-00">DNS 0x20</a>
  */
@@ -33,8 +40,22 @@ final class PacketCache {
 
   private static final int TYPE_TSIG = 250;
 
-  /** A stored response with what the observer needs to report a hit. */
-  record Entry(byte[] bytes, int rcode, boolean truncated) {}
+  private static final int TYPE_OPT = 41;
+  private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+  /**
+   * A stored response with what the observer needs to report a hit; for an aging answer the
+   * offsets of its TTL fields, when it was stored and until when it may be replayed (nanoTime);
+   * {@code ttlOffsets} is {@code null} for an answer replayed as it is.
+   */
+  record Entry(
+      byte[] bytes, int rcode, boolean truncated, int[] ttlOffsets, long storedAt, long expiresAt) {
+
+    /** Whether the TTLs of this answer count down. */
+    boolean ages() {
+      return ttlOffsets != null;
+    }
+  }
 
   private final Cache<PacketKey, Entry> cache;
   private final int udpPayloadSize;
@@ -71,12 +92,44 @@ final class PacketCache {
     return cache.getIfPresent(key);
   }
 
+  /**
+   * The stored entry for {@code key} if it may still be replayed at {@code now} (nanoTime; read
+   * only for an aging entry), or {@code null}.
+   */
+  Entry get(PacketKey key, java.util.function.LongSupplier now) {
+    Entry entry = cache.getIfPresent(key);
+    if (entry != null && entry.ages() && now.getAsLong() - entry.expiresAt() >= 0) {
+      return null;
+    }
+    return entry;
+  }
+
   /** A copy of the entry's response with the query's ID and question spelling patched in. */
   static byte[] answer(Entry entry, PacketKey key, byte[] query) {
     byte[] out = entry.bytes().clone();
     out[0] = query[0];
     out[1] = query[1];
     System.arraycopy(query, 12, out, 12, key.nameLength());
+    return out;
+  }
+
+  /**
+   * {@link #answer(Entry, PacketKey, byte[])} with the TTLs of an aging entry counted down to
+   * {@code now} (nanoTime), by whole seconds since the entry was stored.
+   */
+  static byte[] answer(Entry entry, PacketKey key, byte[] query, long now) {
+    byte[] out = answer(entry, key, query);
+    if (!entry.ages()) {
+      return out;
+    }
+    long elapsed = (now - entry.storedAt()) / NANOS_PER_SECOND;
+    if (elapsed <= 0) {
+      return out;
+    }
+    for (int at : entry.ttlOffsets()) {
+      long ttl = u32(out, at) - elapsed;
+      writeU32(out, at, ttl < 0 ? 0 : ttl);
+    }
     return out;
   }
 
@@ -88,10 +141,42 @@ final class PacketCache {
    * @return whether it was stored
    */
   boolean put(PacketKey key, byte[] query, byte[] response, int rcode) {
-    if (!sameQuestion(key, query, response) || lastRecordType(response) == TYPE_TSIG) {
+    return put(key, query, response, rcode, QueryHandler.REPLAY_UNTIL_CHANGE, 0);
+  }
+
+  /**
+   * Stores the response like {@link #put(PacketKey, byte[], byte[], int)}, to be replayed as
+   * {@code replaySeconds} says ({@link QueryHandler#replaySeconds}): 0 stores nothing, a positive
+   * number stores an aging entry (see the class comment) unless a TTL in it is 0.
+   *
+   * @param now nanoTime when the response was made, the start of its aging
+   */
+  boolean put(
+      PacketKey key, byte[] query, byte[] response, int rcode, int replaySeconds, long now) {
+    if (replaySeconds == 0
+        || !sameQuestion(key, query, response)
+        || lastRecordType(response) == TYPE_TSIG) {
       return false;
     }
-    cache.put(key, new Entry(response, rcode, (response[2] & 0x02) != 0));
+    boolean truncated = (response[2] & 0x02) != 0;
+    Entry entry;
+    if (replaySeconds < 0) {
+      entry = new Entry(response, rcode, truncated, null, 0, 0);
+    } else {
+      int[] offsets = ttlOffsets(response);
+      if (offsets == null) {
+        return false;
+      }
+      long seconds = replaySeconds;
+      for (int at : offsets) {
+        seconds = Math.min(seconds, u32(response, at));
+      }
+      if (seconds <= 0) {
+        return false;
+      }
+      entry = new Entry(response, rcode, truncated, offsets, now, now + seconds * NANOS_PER_SECOND);
+    }
+    cache.put(key, entry);
     long generation = key.generation();
     long newest = newestGeneration.get();
     if (generation > newest && newestGeneration.compareAndSet(newest, generation) && newest >= 0) {
@@ -134,8 +219,39 @@ final class PacketCache {
    * message cannot be walked. Names are skipped, not decoded.
    */
   static int lastRecordType(byte[] m) {
-    if (m.length < 12) {
+    int[] types = typeOffsets(m);
+    if (types == null) {
       return -1;
+    }
+    return types.length == 0 ? 0 : u16(m, types[types.length - 1]);
+  }
+
+  /**
+   * The offsets of the TTL fields of every record of a message but OPT (whose TTL field holds the
+   * extended rcode and flags), or {@code null} when the message cannot be walked.
+   */
+  static int[] ttlOffsets(byte[] m) {
+    int[] types = typeOffsets(m);
+    if (types == null) {
+      return null;
+    }
+    int[] offsets = new int[types.length];
+    int n = 0;
+    for (int at : types) {
+      if (u16(m, at) != TYPE_OPT) {
+        offsets[n++] = at + 4;
+      }
+    }
+    return n == offsets.length ? offsets : java.util.Arrays.copyOf(offsets, n);
+  }
+
+  /**
+   * The offset of the TYPE field of every resource record of a message (questions skipped), or
+   * {@code null} when the message cannot be walked. Names are skipped, not decoded.
+   */
+  private static int[] typeOffsets(byte[] m) {
+    if (m.length < 12) {
+      return null;
     }
     int questions = u16(m, 4);
     int records = u16(m, 6) + u16(m, 8) + u16(m, 10);
@@ -143,23 +259,23 @@ final class PacketCache {
     for (int i = 0; i < questions; i++) {
       pos = skipName(m, pos);
       if (pos < 0 || pos + 4 > m.length) {
-        return -1;
+        return null;
       }
       pos += 4;
     }
-    int type = 0;
+    int[] offsets = new int[records];
     for (int i = 0; i < records; i++) {
       pos = skipName(m, pos);
       if (pos < 0 || pos + 10 > m.length) {
-        return -1;
+        return null;
       }
-      type = u16(m, pos);
+      offsets[i] = pos;
       pos += 10 + u16(m, pos + 8);
       if (pos > m.length) {
-        return -1;
+        return null;
       }
     }
-    return type;
+    return offsets;
   }
 
   /** The position after the name at {@code pos}, or -1. */
@@ -182,5 +298,16 @@ final class PacketCache {
 
   private static int u16(byte[] b, int at) {
     return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
+  }
+
+  private static long u32(byte[] b, int at) {
+    return ((long) u16(b, at) << 16) | u16(b, at + 2);
+  }
+
+  private static void writeU32(byte[] b, int at, long v) {
+    b[at] = (byte) (v >>> 24);
+    b[at + 1] = (byte) (v >>> 16);
+    b[at + 2] = (byte) (v >>> 8);
+    b[at + 3] = (byte) v;
   }
 }

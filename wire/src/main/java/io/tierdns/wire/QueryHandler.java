@@ -51,6 +51,9 @@ public interface QueryHandler {
     return handle(query, context).thenApply(m -> m == null ? null : ResponseStream.single(m));
   }
 
+  /** {@link #replaySeconds}: replay for as long as the generation holds, TTLs as stored. */
+  int REPLAY_UNTIL_CHANGE = -1;
+
   /**
    * The generation of the data answers come from right now, or {@code -1} (the default) when no
    * answer may be replayed from the wire layer's packet cache.
@@ -59,12 +62,31 @@ public interface QueryHandler {
    * same, its answer to a plain standard query (opcode QUERY, one question, no TSIG, no EDNS
    * option; see {@link PacketKey}) depends on nothing but the question, the header flags, the
    * transport and the query's EDNS0 presence, DO bit and payload size: not on the client's
-   * address, the ID or the clock. Every change to the data must increase the generation, after
+   * address or the ID, and not on the clock except for TTLs counting down as {@link
+   * #replaySeconds} describes. Every change to the data must increase the generation, after
    * the changed data is published (a query that reads the old generation may see the new data,
-   * harmlessly; one that reads the new generation must never see the old data). A handler whose answers age, such as a
-   * cache whose TTLs count down, returns -1. Called on every query: must be a plain field read.
+   * harmlessly; one that reads the new generation must never see the old data). Called on every
+   * query: must be a plain field read.
    */
   default long cacheGeneration() {
     return -1;
+  }
+
+  /**
+   * How the wire layer may replay {@code response}, the answer to {@code query}, from its packet
+   * cache. Asked only for an answer that could be stored: {@link #cacheGeneration()} was not
+   * negative and the query is a plain standard query.
+   *
+   * <ul>
+   *   <li>{@link #REPLAY_UNTIL_CHANGE} (the default): for as long as the generation holds, bytes
+   *       as they are (authoritative data, whose TTLs do not age);
+   *   <li>{@code 0}: never (an answer that depends on the client, or a stale one);
+   *   <li>{@code n > 0}: for at most {@code n} seconds, and never past the smallest TTL in it,
+   *       with every TTL but the OPT's counted down by the whole seconds passed since it was
+   *       stored, as a cache counts its TTLs down.
+   * </ul>
+   */
+  default int replaySeconds(Message query, Message response) {
+    return REPLAY_UNTIL_CHANGE;
   }
 }

@@ -61,6 +61,20 @@ public final class ExpireOptionHandler implements QueryHandler {
     return answer.thenApply(r -> r == null ? null : withExpire(r, secondsFor.applyAsLong(qname)));
   }
 
+  /**
+   * The delegate's: a query asking for EXPIRE carries an EDNS option, so its answer, which ages,
+   * is never stored by the wire layer.
+   */
+  @Override
+  public long cacheGeneration() {
+    return delegate.cacheGeneration();
+  }
+
+  @Override
+  public int replaySeconds(Message query, Message response) {
+    return delegate.replaySeconds(query, response);
+  }
+
   @Override
   public boolean streams(Message query, QueryContext context) {
     return delegate.streams(query, context);

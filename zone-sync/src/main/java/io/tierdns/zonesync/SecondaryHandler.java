@@ -72,6 +72,20 @@ public final class SecondaryHandler implements QueryHandler {
     return delegate.handleStream(query, context);
   }
 
+  /**
+   * The registry's version, as the authoritative handler gives it: an expired zone is marked
+   * expired before it leaves the registry, so a stored answer never outlives the zone.
+   */
+  @Override
+  public long cacheGeneration() {
+    return delegate.cacheGeneration();
+  }
+
+  @Override
+  public int replaySeconds(Message query, Message response) {
+    return delegate.replaySeconds(query, response);
+  }
+
   private boolean expired(Message query) {
     if (query.getHeader().getOpcode() != Opcode.QUERY) {
       return false;
