@@ -26,12 +26,27 @@ public final class Cli {
   private Cli() {}
 
   public static void main(String[] args) throws InterruptedException {
+    withoutNettyLeakSampling();
     int code = run(args, System.out, System.err);
     if (code != STARTED) {
       System.exit(code);
     }
     // The node runs until the JVM is told to stop; the shutdown hook closes it cleanly.
     new CountDownLatch(1).await();
+  }
+
+  /**
+   * Netty samples buffers for its leak reports by default and builds a stack trace for each
+   * sampled buffer and for every buffer sliced from it: 3–4 % of the CPU of a busy UDP listener
+   * in a profile (docs/benchmarks.md). The server turns the sampling off unless the operator
+   * asks for a level ({@code -Dio.netty.leakDetection.level=simple}); the test suites keep
+   * Netty's default.
+   */
+  static void withoutNettyLeakSampling() {
+    if (System.getProperty("io.netty.leakDetection.level") == null
+        && System.getProperty("io.netty.leakDetectionLevel") == null) {
+      io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+    }
   }
 
   /** What {@link #run} returns when a node was started and keeps running. */

@@ -8,6 +8,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,9 +72,17 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
+    CompletionStage<byte[]> stage = processor.process(query, context);
+    if (stage instanceof CompletableFuture<byte[]> now && now.isDone()) {
+      // answered at once (packet-cache hits, synchronous handlers): no callback to allocate
+      byte[] response = now.getNow(null); // never exceptional: the processor turns failures into SERVFAIL
+      if (response != null) {
+        write(ctx, response, sender);
+      }
+      return;
+    }
     EventLoop loop = ctx.channel().eventLoop();
-    processor
-        .process(query, context)
+    stage
         .whenComplete(
             (response, failure) -> {
               if (response == null) {
