@@ -73,9 +73,11 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     CompletionStage<byte[]> stage = processor.process(query, context);
-    if (stage instanceof CompletableFuture<byte[]> now && now.isDone()) {
-      // answered at once (packet-cache hits, synchronous handlers): no callback to allocate
-      byte[] response = now.getNow(null); // never exceptional: the processor turns failures into SERVFAIL
+    // Answered at once (packet-cache hits, synchronous handlers): no callback to allocate. Only
+    // a plain CompletableFuture: a minimal stage (a subclass) refuses isDone().
+    if (stage.getClass() == CompletableFuture.class && ((CompletableFuture<byte[]>) stage).isDone()) {
+      // never exceptional: the processor turns failures into SERVFAIL
+      byte[] response = ((CompletableFuture<byte[]>) stage).getNow(null);
       if (response != null) {
         write(ctx, response, sender);
       }

@@ -240,6 +240,22 @@ class DnsServerTest {
   }
 
   @Test
+  void aHandlerAnsweringWithAMinimalStageIsAnsweredOverUdp() throws IOException {
+    // The resolver cache's coalesced flights are minimal stages, which refuse isDone().
+    QueryHandler minimal =
+        (q, c) -> ECHO.handle(q, c).toCompletableFuture().minimalCompletionStage();
+    DnsServer server =
+        new DnsServer(List.of(new InetSocketAddress("127.0.0.1", 0)), minimal);
+    servers.add(server);
+    server.start();
+    InetSocketAddress address = server.boundAddresses().get(0);
+    for (String name : List.of("now.example.", "slow.example.")) {
+      Message r = RawDnsClient.query(address, query(name, Type.A), Transport.UDP);
+      assertThat(r.getSection(Section.ANSWER)).hasSize(1);
+    }
+  }
+
+  @Test
   void bindingATakenPortFailsWithTheAddressInTheMessage() {
     InetSocketAddress taken = start(WireOptions.defaults());
     DnsServer second = new DnsServer(List.of(taken), ECHO);
