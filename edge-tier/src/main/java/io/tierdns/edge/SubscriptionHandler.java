@@ -1,5 +1,6 @@
 package io.tierdns.edge;
 
+import io.tierdns.wire.ForwardingQueryHandler;
 import io.tierdns.wire.QueryContext;
 import io.tierdns.wire.QueryHandler;
 import io.tierdns.wire.ResponseStream;
@@ -38,7 +39,7 @@ import org.xbill.DNS.Type;
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc1996#section-3">RFC 1996 §3</a>
  */
-public final class SubscriptionHandler implements QueryHandler {
+public final class SubscriptionHandler extends ForwardingQueryHandler {
 
   private static final Logger log = LoggerFactory.getLogger(SubscriptionHandler.class);
 
@@ -48,6 +49,12 @@ public final class SubscriptionHandler implements QueryHandler {
   public SubscriptionHandler(QueryHandler cache, Subscriptions subscriptions) {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.subscriptions = Objects.requireNonNull(subscriptions, "subscriptions");
+  }
+
+  /** The cache: everything but the subscription traffic, the packet-cache generation too. */
+  @Override
+  protected QueryHandler delegate() {
+    return cache;
   }
 
   @Override
@@ -91,12 +98,6 @@ public final class SubscriptionHandler implements QueryHandler {
           ResponseStream.single(Responses.error(query, Rcode.SERVFAIL)));
     }
     return cache.handleStream(query, context);
-  }
-
-  /** The cache's generation: its evictions make the wire layer's stored answers unreachable. */
-  @Override
-  public long cacheGeneration() {
-    return cache.cacheGeneration();
   }
 
   /**

@@ -12,18 +12,15 @@ import io.tierdns.cache.net.DnsClientUpstream;
 import io.tierdns.edge.net.DnsZoneFetcher;
 import io.tierdns.edge.net.NotifySenderDownstream;
 import io.tierdns.wire.DnsServer;
-import io.tierdns.wire.QueryContext;
+import io.tierdns.wire.ForwardingQueryHandler;
 import io.tierdns.wire.QueryHandler;
-import io.tierdns.wire.ResponseStream;
 import io.tierdns.wire.client.DnsClient;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 
 /**
@@ -81,31 +78,16 @@ final class CacheNode implements AutoCloseable {
     server.close();
   }
 
-  private final class Deferred implements QueryHandler {
+  /** The node's handler once wired; until then none (the server is bound first). */
+  private final class Deferred extends ForwardingQueryHandler {
     @Override
-    public CompletionStage<Message> handle(Message query, QueryContext context) {
-      return handler.handle(query, context);
-    }
-
-    @Override
-    public boolean streams(Message query, QueryContext context) {
-      return handler.streams(query, context);
-    }
-
-    @Override
-    public CompletionStage<ResponseStream> handleStream(Message query, QueryContext context) {
-      return handler.handleStream(query, context);
+    protected QueryHandler delegate() {
+      return handler;
     }
 
     @Override
     public long cacheGeneration() {
-      QueryHandler h = handler;
-      return h == null ? -1 : h.cacheGeneration();
-    }
-
-    @Override
-    public int replaySeconds(Message query, Message response) {
-      return handler.replaySeconds(query, response);
+      return handler == null ? -1 : handler.cacheGeneration();
     }
   }
 }
