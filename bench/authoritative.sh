@@ -5,12 +5,12 @@
 # ROUNDS interleaved rounds each run dnsperf -l DURATION against every server in turn (the order
 # rotates every round); per run the server's CPU per answered query (utime+stime of the whole
 # process tree from /proc, delta over the run, divided by the responses dnsperf received) is
-# taken next to QPS. Then a fixed-rate run per server (-Q LATENCY_QPS, dnsperf -v) gives latency
+# taken next to QPS. Then LATENCY_ROUNDS interleaved fixed-rate runs per server (-Q LATENCY_QPS, dnsperf -v) give latency
 # percentiles. Medians over rounds and ratios to tierdns go to bench/out/RUN/results.md.
 #
 # Usage: bench/authoritative.sh [--servers "tierdns nsd knot bind"] [--duration 15] [--rounds 3]
 #          [--warmup 5] [--clients 8] [--max-qps 200000] [--records 100000] [--queries 200000]
-#          [--latency-qps 50000] [--latency-duration 5] [--latency-outstanding 2000] [--threads N] [--server-cpu 1]
+#          [--latency-qps 50000] [--latency-duration 5] [--latency-outstanding 2000] [--latency-rounds 3] [--threads N] [--server-cpu 1]
 #          [--client-cpu 0] [--no-pin] [--heap 1g] [--java-opts OPTS] [--jar PATH]
 # --jar defaults to node/target/tierdns.jar, copied first so a rebuild during the run does not
 # disturb it. (Not an environment variable: tierdns reads TIERDNS_* variables as configuration
@@ -31,6 +31,7 @@ RECORDS=100000
 QUERIES=200000
 LATENCY_QPS=50000    # fixed rate of the latency run (dnsperf -Q), 0 = no latency run
 LATENCY_DURATION=5   # seconds of the latency run
+LATENCY_ROUNDS=3     # interleaved fixed-rate runs per server; the median is reported
 LATENCY_OUTSTANDING=2000  # dnsperf -q of the latency run (40 ms of queries at 50k qps)
 THREADS=""
 SERVER_CPU=1
@@ -50,6 +51,7 @@ while [ $# -gt 0 ]; do
     --latency-qps) LATENCY_QPS=$2; shift 2 ;;
     --latency-duration) LATENCY_DURATION=$2; shift 2 ;;
     --latency-outstanding) LATENCY_OUTSTANDING=$2; shift 2 ;;
+    --latency-rounds) LATENCY_ROUNDS=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
     --server-cpu) SERVER_CPU=$2; shift 2 ;;
     --client-cpu) CLIENT_CPU=$2; shift 2 ;;
@@ -235,19 +237,13 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 # --- latency at a fixed rate -------------------------------------------------------------------
-: >"$RUN/latency.tsv"
 if [ "$LATENCY_QPS" -gt 0 ]; then
-  for server in "${ALIVE[@]}"; do
-    out=$RUN/$server/latency.txt
-    # -q: enough queries in flight that a slow answer does not lower the offered rate
-    perf "$server" "$out" -l "$LATENCY_DURATION" -Q "$LATENCY_QPS" -q "$LATENCY_OUTSTANDING" -v
-    read -r p50 p99 p999 answered lost < <(latency_percentiles "$out")
-    achieved=$(dnsperf_field "$out" "Queries per second")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\n' "$server" "$p50" "$p99" "$p999" "$answered" "$lost" "$LATENCY_QPS" "${achieved:-0}" >>"$RUN/latency.tsv"
-    echo "   $server at $LATENCY_QPS qps (achieved ${achieved:-?}): p50=${p50}ms p99=${p99}ms p99.9=${p999}ms answered=$answered lost=$lost"
-    grep -v '^> ' "$out" >"$out.summary" || true
-    gzip -f "$out"
-  done
+  # -q: enough queries in flight that a slow answer does not lower the offered rate
+  LATENCY_EXTRA="-q "$LATENCY_OUTSTANDING""
+  echo "== latency: $LATENCY_ROUNDS interleaved rounds at $LATENCY_QPS qps"
+  latency_rounds "$LATENCY_ROUNDS" "$LATENCY_QPS" "$LATENCY_DURATION" "${ALIVE[@]}"
+else
+  : >"$RUN/latency.tsv"
 fi
 
 {
@@ -257,7 +253,7 @@ fi
   echo "Zone of $RECORDS records, $QUERIES queries ($(cut -d' ' -f3- "$RUN/generator.txt")); server threads: $THREADS;" \
     "$([ "$PIN" = yes ] && echo "servers pinned to CPU $SERVER_CPU, dnsperf to CPU $CLIENT_CPU" || echo "not pinned"); tierdns heap $HEAP."
   echo "Load: \`$LOAD\` per server and round, $ROUNDS interleaved rounds (order rotated), after a ${WARMUP}s warm-up each."
-  [ "$LATENCY_QPS" -gt 0 ] && echo "Latency: \`dnsperf ... -l $LATENCY_DURATION -Q $LATENCY_QPS -q $LATENCY_OUTSTANDING -v\`, percentiles of every answered query's latency."
+  [ "$LATENCY_QPS" -gt 0 ] && echo "Latency: \`dnsperf ... -l $LATENCY_DURATION -Q $LATENCY_QPS -q $LATENCY_OUTSTANDING -v\`, $LATENCY_ROUNDS interleaved runs per server, percentiles of every answered query's latency per run, the median of the runs."
   [ -z "${PID[tierdns]:-}" ] || echo "tierdns JVM: \`java -Xms$HEAP -Xmx$HEAP${JAVA_OPTS_EXTRA:+ $JAVA_OPTS_EXTRA}\`, garbage collector: $(jvm_gc "$SERVER_CPU" "-Xmx$HEAP" $JAVA_OPTS_EXTRA)."
   echo "Server CPU: utime+stime of the server's whole process tree (/proc/PID/stat, all threads), delta over the run / answered queries."
   echo

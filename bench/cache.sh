@@ -6,13 +6,13 @@
 # hit: checked, the upstream-miss counters must not move), then ROUNDS interleaved rounds of
 # dnsperf -l DURATION against each cache in turn (order rotated each round) give QPS and server
 # CPU per answered query (utime+stime of the whole process from /proc, delta over the run); then
-# a fixed-rate run per cache gives latency percentiles. Medians and ratios (Unbound against each
+# LATENCY_ROUNDS interleaved fixed-rate runs per cache give latency percentiles (median of the runs). Medians and ratios (Unbound against each
 # tierdns cache) go to bench/out/cache-RUN/results.md.
 #
 # Usage: bench/cache.sh [--servers "tierdns-cache tierdns-edge unbound"] [--duration 15]
 #          [--rounds 3] [--warmup 5] [--clients 8] [--max-qps 200000] [--records 100000]
 #          [--names 20000] [--threads N] [--latency-qps 50000] [--latency-duration 5]
-#          [--latency-outstanding 2000] [--server-cpu 1] [--client-cpu 0] [--no-pin] [--heap 1g]
+#          [--latency-outstanding 2000] [--latency-rounds 3] [--server-cpu 1] [--client-cpu 0] [--no-pin] [--heap 1g]
 #          [--java-opts OPTS] [--jar PATH]
 # --jar defaults to node/target/tierdns.jar (copied first, so a rebuild during the run does not
 # disturb it). --threads defaults to 1 when pinned, else nproc. --latency-qps 0 skips latency.
@@ -34,6 +34,7 @@ THREADS=""       # server threads (tierdns io-threads, Unbound num-threads, NSD 
 WARM_QPS=10000   # warm-up rate, low enough that no query is lost
 LATENCY_QPS=50000
 LATENCY_DURATION=5
+LATENCY_ROUNDS=3     # interleaved fixed-rate runs per server; the median is reported
 LATENCY_OUTSTANDING=2000
 SERVER_CPU=1
 CLIENT_CPU=0
@@ -53,6 +54,7 @@ while [ $# -gt 0 ]; do
     --latency-qps) LATENCY_QPS=$2; shift 2 ;;
     --latency-duration) LATENCY_DURATION=$2; shift 2 ;;
     --latency-outstanding) LATENCY_OUTSTANDING=$2; shift 2 ;;
+    --latency-rounds) LATENCY_ROUNDS=$2; shift 2 ;;
     --server-cpu) SERVER_CPU=$2; shift 2 ;;
     --client-cpu) CLIENT_CPU=$2; shift 2 ;;
     --no-pin) PIN=no; shift ;;
@@ -254,18 +256,13 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-: >"$RUN/latency.tsv"
 if [ "$LATENCY_QPS" -gt 0 ]; then
-  for server in $SERVERS; do
-    out=$RUN/$server/latency.txt
-    perf "$server" "$out" -l "$LATENCY_DURATION" -c "$CLIENTS" -T 1 -Q "$LATENCY_QPS" -q "$LATENCY_OUTSTANDING" -t 2 -v
-    read -r p50 p99 p999 answered lost < <(latency_percentiles "$out")
-    achieved=$(dnsperf_field "$out" "Queries per second")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\n' "$server" "$p50" "$p99" "$p999" "$answered" "$lost" "$LATENCY_QPS" "${achieved:-0}" >>"$RUN/latency.tsv"
-    echo "   $server at $LATENCY_QPS qps (achieved ${achieved:-?}): p50=${p50}ms p99=${p99}ms p99.9=${p999}ms lost=$lost"
-    grep -v '^> ' "$out" >"$out.summary" || true
-    gzip -f "$out"
-  done
+  # -q: enough queries in flight that a slow answer does not lower the offered rate
+  LATENCY_EXTRA="-c "$CLIENTS" -T 1 -q "$LATENCY_OUTSTANDING" -t 2"
+  echo "== latency: $LATENCY_ROUNDS interleaved rounds at $LATENCY_QPS qps"
+  latency_rounds "$LATENCY_ROUNDS" "$LATENCY_QPS" "$LATENCY_DURATION" $SERVERS
+else
+  : >"$RUN/latency.tsv"
 fi
 
 {
@@ -275,7 +272,7 @@ fi
   echo "Upstream: $(nsd -v 2>&1 | head -1), zone of $RECORDS records; $(wc -l <"$QUERIES") distinct questions, warmed twice at $WARM_QPS qps, then ${WARMUP}s at full rate."
   echo "Load: \`dnsperf -s 127.0.0.1 -p PORT -d hits.txt -l $DURATION -c $CLIENTS -T 1 -Q $MAX_QPS -t 2\`, $ROUNDS interleaved rounds (order rotated);" \
     "server threads: $THREADS; $([ "$PIN" = yes ] && echo "caches pinned to CPU $SERVER_CPU, dnsperf to CPU $CLIENT_CPU" || echo "not pinned"); tierdns heap $HEAP."
-  [ "$LATENCY_QPS" -gt 0 ] && echo "Latency: \`dnsperf ... -l $LATENCY_DURATION -Q $LATENCY_QPS -q $LATENCY_OUTSTANDING -v\`, percentiles of every answered query's latency."
+  [ "$LATENCY_QPS" -gt 0 ] && echo "Latency: \`dnsperf ... -l $LATENCY_DURATION -Q $LATENCY_QPS -q $LATENCY_OUTSTANDING -v\`, $LATENCY_ROUNDS interleaved runs per server, percentiles of every answered query's latency per run, the median of the runs."
   [ -z "${PID[tierdns-cache]:-}${PID[tierdns-edge]:-}" ] || echo "tierdns JVM: \`java -Xms$HEAP -Xmx$HEAP${JAVA_OPTS_EXTRA:+ $JAVA_OPTS_EXTRA}\`, garbage collector: $(jvm_gc "$SERVER_CPU" "-Xmx$HEAP" $JAVA_OPTS_EXTRA)."
   echo "Server CPU: utime+stime of the cache's whole process (/proc/PID/stat, all threads), delta over the run / answered queries."
   echo "Upstream misses during the measured rounds (must be 0: every measured query a hit):" \

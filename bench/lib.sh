@@ -154,6 +154,31 @@ print("%.3f %.3f %.3f %d %d" % (pct(0.50), pct(0.99), pct(0.999), len(lat), lost
 PY
 }
 
+# latency_rounds ROUNDS QPS DURATION SERVER... : ROUNDS interleaved fixed-rate runs per server (the
+# order rotated each round), each `perf SERVER FILE -l DURATION -Q QPS -v EXTRA...` with the
+# caller's `perf` function and LATENCY_EXTRA (more dnsperf options); one latency.tsv row per run
+# (server, p50, p99, p99.9, answered, lost, target qps, achieved qps, round). results.py takes
+# the median of the runs. One fixed-rate run is at the mercy of one scheduling hiccup of the
+# shared machine; the median of interleaved runs is what the throughput rounds report too.
+latency_rounds() {
+  local rounds=$1 qps=$2 duration=$3; shift 3
+  local servers=("$@") n=$# round k server out p50 p99 p999 answered lost achieved
+  : >"$RUN/latency.tsv"
+  for round in $(seq 1 "$rounds"); do
+    for k in $(seq 0 $((n - 1))); do
+      server=${servers[$(((k + round - 1) % n))]}
+      out=$RUN/$server/latency-$round.txt
+      perf "$server" "$out" -l "$duration" -Q "$qps" $LATENCY_EXTRA -v
+      read -r p50 p99 p999 answered lost < <(latency_percentiles "$out")
+      achieved=$(dnsperf_field "$out" "Queries per second")
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t%d\n' "$server" "$p50" "$p99" "$p999" "$answered" "$lost" "$qps" "${achieved:-0}" "$round" >>"$RUN/latency.tsv"
+      echo "   $server at $qps qps, round $round/$rounds (achieved ${achieved:-?}): p50=${p50}ms p99=${p99}ms p99.9=${p999}ms answered=$answered lost=$lost"
+      grep -v '^> ' "$out" >"$out.summary" || true
+      gzip -f "$out"
+    done
+  done
+}
+
 machine_line() {
   echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(uname -sr), load average at start $(cut -d' ' -f1-3 /proc/loadavg)."
 }

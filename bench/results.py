@@ -5,7 +5,7 @@ Usage: results.py RUNDIR BASES
 
 RUNDIR holds rounds.tsv (server, round, position in the round, QPS, server CPU µs per answered
 query, answered, lost), latency.tsv (server, p50 ms, p99 ms, p99.9 ms, answered, lost, target
-qps; optional) and versions.tsv (server, version). BASES is a space-separated list of the
+qps, achieved qps, round; one row per fixed-rate run, the medians are shown; optional) and versions.tsv (server, version). BASES is a space-separated list of the
 tierdns servers the others are compared with. Prints markdown: the medians per server, then
 one ratio table per base, oriented so that a ratio >= 1.00 means tierdns is at least as good:
 
@@ -33,9 +33,11 @@ for server, rnd, pos, qps, cpu, answered, lost in rows("rounds.tsv"):
         order.append(server)
     rounds.setdefault(server, []).append(
         (int(rnd), int(pos), float(qps), float(cpu) if cpu != "nan" else float("nan"), int(answered), int(lost)))
-latency = {r[0]: r[1:] for r in rows("latency.tsv")}
+latency_runs = {}
+for r in rows("latency.tsv"):
+    latency_runs.setdefault(r[0], []).append(r[1:])
 versions = {r[0]: r[1] for r in rows("versions.tsv")}
-for server in list(latency) + list(versions):
+for server in list(latency_runs) + list(versions):
     if server not in order:
         order.append(server)
 
@@ -48,6 +50,7 @@ def median(values):
 summary = {}
 for server in order:
     rs = rounds.get(server, [])
+    runs = latency_runs.get(server, [])
     summary[server] = {
         "qps": median([r[2] for r in rs]),
         "cpu": median([r[3] for r in rs]),
@@ -56,11 +59,13 @@ for server in order:
         "lost": sum(r[5] for r in rs),
         "answered": sum(r[4] for r in rs),
         "n": len(rs),
-        "p50": float(latency[server][0]) if server in latency else float("nan"),
-        "p99": float(latency[server][1]) if server in latency else float("nan"),
-        "p999": float(latency[server][2]) if server in latency else float("nan"),
-        "lat_lost": latency[server][4] if server in latency else "",
-        "lat_rate": ("%s (%s)" % (latency[server][5], latency[server][6])) if server in latency and len(latency[server]) > 6 else "n/a",
+        "p50": median([float(r[0]) for r in runs]),
+        "p99": median([float(r[1]) for r in runs]),
+        "p999": median([float(r[2]) for r in runs]),
+        "lat_lost": str(sum(int(r[4]) for r in runs)) if runs else "",
+        "lat_rate": ("%s (%.0f)" % (runs[0][5], median([float(r[6]) for r in runs])))
+        if runs and len(runs[0]) > 6 else "n/a",
+        "lat_n": len(runs),
     }
 
 
@@ -73,7 +78,7 @@ def ratio(a, b):
 
 
 print("| server | version | rounds | QPS (median) | server CPU per answered query, µs (median; min–max) "
-      "| latency run qps (achieved) | p50 ms | p99 ms | p99.9 ms | lost (rounds; latency run) |")
+      "| latency runs qps (achieved, median) | p50 ms | p99 ms | p99.9 ms | lost (rounds; latency runs) |")
 print("|---|---|---:|---:|---:|---|---:|---:|---:|---|")
 for s in order:
     m = summary[s]
