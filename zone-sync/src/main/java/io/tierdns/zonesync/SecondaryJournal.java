@@ -33,7 +33,14 @@ import org.xbill.DNS.Name;
  * appended as one entry, so a failed write leaves the journal at the old version. An AXFR to a
  * newer serial is journaled as the diff from our version when both are small (downstream
  * secondaries keep their IXFR), otherwise, or when the serial does not move forward (an audit
- * repair at the same serial), the journal is recreated holding the new snapshot alone.
+ * repair at the same serial), the journal is recreated holding the new snapshot alone. That
+ * snapshot is written by {@link #sync()}, after the version is served, for the same reason as the
+ * fsync: encoding and writing a whole zone takes seconds for a million records, and the file it
+ * replaces (atomically: temporary file, fsync, rename) still holds the old version, consistent, so
+ * a crash in between restarts at the old serial, which then refreshes. Until the snapshot is
+ * written the journal serves no IXFR history (downstream gets AXFR, as it would from the new
+ * snapshot), and a version that comes before it is only published: the snapshot then written is
+ * the version served at that time.
  *
  * <p>The journal is the {@link ZoneHistory} the {@code AuthoritativeHandler} serves IXFR from to
  * chained secondaries. One writer at a time (the zone's lane); readers need no lock.
@@ -52,6 +59,8 @@ public final class SecondaryJournal implements ZoneHistory, Closeable {
   private volatile Journal journal;
   private volatile ZoneSnapshot current;
   private boolean unsynced; // guarded by this
+  /** The journal is to be recreated from {@link #current} at the next sync; {@link #journal} is null. */
+  private boolean snapshotPending; // guarded by this
 
   private SecondaryJournal(Name zone, Path file, JournalConfig config, ZoneRegistry registry, Journal journal, ZoneSnapshot current) {
     this.zone = zone;
@@ -110,6 +119,11 @@ public final class SecondaryJournal implements ZoneHistory, Closeable {
     if (diff.fromSerial() != cur.serial() || diff.toSerial() != result.serial()) {
       throw new IllegalArgumentException("zone " + zone + ": IXFR " + diff.fromSerial() + " -> " + diff.toSerial() + " does not lead from " + cur.serial() + " to " + result.serial());
     }
+    if (snapshotPending || journal == null) {
+      // the snapshot of the version this IXFR starts from is not written yet (no sync since a
+      // whole version, or a failed one): write it first, so the diff follows it in the history
+      writeSnapshot();
+    }
     journal.append(diff, false);
     unsynced = true;
     publish(result);
@@ -132,8 +146,12 @@ public final class SecondaryJournal implements ZoneHistory, Closeable {
       journal.append(diff, false);
       unsynced = true;
     } else {
+      // The whole version is written by the next sync, after it is served. The old journal stops
+      // answering IXFR now: its history ends at the version replaced.
       Journal old = journal;
-      journal = Journal.create(file, next, null, config);
+      journal = null;
+      snapshotPending = true;
+      unsynced = false;
       if (old != null) {
         old.close();
       }
@@ -142,12 +160,22 @@ public final class SecondaryJournal implements ZoneHistory, Closeable {
     return diff;
   }
 
+  /** True while a version is served whose snapshot is not yet written (until {@link #sync()}). */
+  synchronized boolean snapshotPending() {
+    return snapshotPending;
+  }
+
   /**
-   * Forces the versions published since the last sync to disk. When that fails, the journal is
-   * recreated holding the served version alone (or, when that fails too, the error is thrown and
-   * the next version recreates it).
+   * Forces the versions published since the last sync to disk: writes the snapshot of the served
+   * version when a whole version was received ({@link #replace}), else forces the diffs appended.
+   * When that fails, the journal is recreated holding the served version alone (or, when that
+   * fails too, the error is thrown and the next version or sync recreates it).
    */
   public synchronized void sync() {
+    if (snapshotPending) {
+      writeSnapshot(); // throws: still pending, retried by the next version or sync
+      return;
+    }
     if (!unsynced || journal == null) {
       return;
     }
@@ -158,9 +186,17 @@ public final class SecondaryJournal implements ZoneHistory, Closeable {
       log.error("zone={} serial={} journal {}: {}; recreating it from the served version", zone, current.serial(), file, e.toString());
       Journal old = journal;
       journal = null;
+      snapshotPending = true;
       old.close();
-      journal = Journal.create(file, current, null, config);
+      writeSnapshot();
     }
+  }
+
+  /** Recreates the journal holding the served version alone (written and forced to disk). */
+  private void writeSnapshot() {
+    journal = Journal.create(file, current, null, config);
+    snapshotPending = false;
+    unsynced = false;
   }
 
   /** Publishes the held version again (after the zone had expired). */
@@ -192,7 +228,7 @@ public final class SecondaryJournal implements ZoneHistory, Closeable {
 
   @Override
   public synchronized void close() {
-    if (journal != null) {
+    if (journal != null || snapshotPending) {
       try {
         sync();
       } catch (RuntimeException e) {

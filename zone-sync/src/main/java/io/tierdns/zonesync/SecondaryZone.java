@@ -68,7 +68,8 @@ public record SecondaryZone(
    * @param fromSerial our serial before, or -1
    * @param toSerial the serial received
    * @param at when it was applied
-   * @param duration how long it took, transfer and journaling
+   * @param duration how long it took: transfer, build, checks and journaling up to the swap (a
+   *     whole version's journal snapshot is written after it)
    */
   public record TransferRecord(TransferKind kind, SecondaryZoneConfig.Primary primary, long fromSerial, long toSerial, Instant at, Duration duration) {}
 

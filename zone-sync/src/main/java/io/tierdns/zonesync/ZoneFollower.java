@@ -37,8 +37,9 @@ import org.xbill.DNS.Name;
  * TransferPlan} until it says UP_TO_DATE or RETRY_LATER or a transfer applies. A transfer builds
  * the candidate version off the serving path (IXFR: {@link Diffs#applyAll}; AXFR: {@link
  * ZoneSnapshot#of}), checks that its serial moves forward and that its ZONEMD (if any) matches,
- * and only then journals and swaps it ({@link SecondaryJournal}); any failure before that leaves
- * the old version serving. After each applied change the {@link ZoneCommitListener}s are told
+ * and only then journals and swaps it ({@link SecondaryJournal}; a whole version's journal
+ * snapshot is written after the swap, with the fsync); any failure before that leaves the old
+ * version serving. After each applied change the {@link ZoneCommitListener}s are told
  * (a {@code NotifySender} there NOTIFYs the downstream secondaries).
  *
  * <p>Timers (RFC 1035 §3.3.13, clamped by the configuration): after a successful refresh,
@@ -373,6 +374,7 @@ public final class ZoneFollower implements AutoCloseable {
     if (result instanceof PrimaryClient.Failed f) {
       return failedTransfer(primary, kind, f.failure(), f.detail());
     }
+    long receivedNanos = System.nanoTime();
     ZoneSnapshot candidate;
     List<ZoneDiff> diffs = null;
     TransferKind got = kind;
@@ -389,6 +391,7 @@ public final class ZoneFollower implements AutoCloseable {
     } catch (ZoneException e) {
       return failedTransfer(primary, kind, TransferFailure.INVALID_ZONE, e.getMessage());
     }
+    long builtNanos = System.nanoTime();
     if (cur != null && diffs == null && Diffs.sameContent(candidate, cur)) {
       return TransferPlan.Attempt.current(kind);
     }
@@ -401,6 +404,7 @@ public final class ZoneFollower implements AutoCloseable {
     if (config.verifyZonemd() && Zonemd.verify(zone, candidate.records()) == Zonemd.Verification.MISMATCH) {
       return failedTransfer(primary, kind, TransferFailure.INVALID_ZONE, "ZONEMD does not match the zone at serial " + candidate.serial());
     }
+    long checkedNanos = System.nanoTime();
     ZoneDiff diff;
     try {
       diff = diffs != null ? store.applyIncremental(diffs, candidate) : store.replace(candidate);
@@ -408,12 +412,14 @@ public final class ZoneFollower implements AutoCloseable {
       log.error("zone={} serial={} cannot journal serial {}: {}", zone, serialOf(cur), candidate.serial(), e.toString(), e);
       return failedTransfer(primary, kind, TransferFailure.LOCAL_ERROR, e.getMessage());
     }
-    Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+    long journaledNanos = System.nanoTime();
+    Duration took = Duration.ofNanos(journaledNanos - startNanos);
     lastTransfer = new SecondaryZone.TransferRecord(got, primary, serialOf(cur), candidate.serial(), started, took);
     metrics.transfer(zone, got, true, took);
     log.info(
-        "zone={} serial={} {} from {} applied: serial {} -> {}, {} records, {} ms",
-        zone, candidate.serial(), got, primary, serialOf(cur), candidate.serial(), candidate.size(), took.toMillis());
+        "zone={} serial={} {} from {} applied: serial {} -> {}, {} records, {} ms (transfer {} ms, build {} ms, checks {} ms, journal and publish {} ms)",
+        zone, candidate.serial(), got, primary, serialOf(cur), candidate.serial(), candidate.size(), took.toMillis(),
+        millis(startNanos, receivedNanos), millis(receivedNanos, builtNanos), millis(builtNanos, checkedNanos), millis(checkedNanos, journaledNanos));
     installed(candidate, diff);
     return null;
   }
@@ -428,7 +434,8 @@ public final class ZoneFollower implements AutoCloseable {
 
   /**
    * After a new version is serving: listeners (the downstream NOTIFY) first, then the fsync of
-   * the journal and the digest (a hash of the whole zone), neither on the path of the change.
+   * the journal (after a whole version: the writing of its snapshot) and the digest (a hash of the
+   * whole zone), neither on the path of the change.
    */
   private void installed(ZoneSnapshot version, ZoneDiff diff) {
     digest = null; // the state never pairs the new serial with the old version's digest
@@ -551,6 +558,10 @@ public final class ZoneFollower implements AutoCloseable {
 
   private static Instant earliest(Instant a, Instant b) {
     return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+  }
+
+  private static long millis(long fromNanos, long toNanos) {
+    return (toNanos - fromNanos) / 1_000_000;
   }
 
   private static long serialOf(ZoneSnapshot s) {

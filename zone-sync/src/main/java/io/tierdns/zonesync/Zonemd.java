@@ -5,7 +5,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import org.xbill.DNS.Name;
@@ -67,14 +66,23 @@ public final class Zonemd {
   public static byte[] digest(Name origin, Collection<Record> records, int algorithm) {
     MessageDigest md = messageDigest(algorithm);
     List<Record> included = new ArrayList<>(records.size());
-    for (Record r : new LinkedHashSet<>(records)) {
+    for (Record r : records) {
       if (!excluded(origin, r) && r.getName().subdomain(origin)) {
         included.add(r);
       }
     }
-    included.sort(null); // Record.compareTo: name (canonical), class, type, canonical RDATA
+    // Record.compareTo: name (canonical), class, type, canonical RDATA; 0 exactly when equals()
+    // (which ignores the TTL). The sort is stable, so duplicates end up next to each other with
+    // the first given first, and that one is digested: no hash set, whose hashCode encodes every
+    // record once more (a zone's records() come sorted, and sorting a sorted list is one pass).
+    included.sort(null);
+    Record previous = null;
     for (Record r : included) {
+      if (previous != null && previous.compareTo(r) == 0) {
+        continue;
+      }
       md.update(r.toWireCanonical());
+      previous = r;
     }
     return md.digest();
   }

@@ -52,4 +52,70 @@ class SecondaryJournalTest {
     journal.close();
     assertThat(Files.size(file)).isPositive();
   }
+
+  @Test
+  void aWholeVersionIsServedFirstAndItsSnapshotWrittenBySync() {
+    Path file = dir.resolve("example.test.journal");
+    ZoneRegistry registry = new ZoneRegistry();
+    SecondaryJournal journal = SecondaryJournal.open(ZONE, file, JournalConfig.defaults(), registry);
+    journal.replace(zone(100));
+    journal.sync();
+    ZoneSnapshot next = zone(101, "new 300 IN A 192.0.2.99");
+    journal.applyIncremental(List.of(Diffs.between(zone(100), next)), next);
+    journal.sync();
+    // an audit repair at the same serial: the journal is recreated from the whole version
+    ZoneSnapshot repaired = zone(101, "repaired 300 IN A 192.0.2.77");
+
+    assertThat(journal.replace(repaired)).isNull();
+    assertThat(registry.zone(ZONE).orElseThrow().records()).isEqualTo(repaired.records());
+    assertThat(journal.snapshotPending()).isTrue();
+    assertThat(journal.diffsSince(ZONE, 100)).isEmpty(); // downstream gets AXFR meanwhile
+
+    // a crash now: the file still holds the version before, whole, with its history
+    SecondaryJournal old = SecondaryJournal.open(ZONE, file, JournalConfig.defaults(), new ZoneRegistry());
+    assertThat(old.current().records()).isEqualTo(next.records());
+    assertThat(old.diffsSince(ZONE, 100)).hasValueSatisfying(d -> assertThat(d).hasSize(1));
+    old.close();
+
+    journal.sync();
+    assertThat(journal.snapshotPending()).isFalse();
+    SecondaryJournal again = SecondaryJournal.open(ZONE, file, JournalConfig.defaults(), new ZoneRegistry());
+    assertThat(again.current().records()).isEqualTo(repaired.records());
+    assertThat(again.diffsSince(ZONE, 100)).isEmpty();
+    again.close();
+    journal.close();
+  }
+
+  @Test
+  void anIxfrBeforeThePendingSnapshotIsWrittenFollowsIt() {
+    Path file = dir.resolve("example.test.journal");
+    ZoneRegistry registry = new ZoneRegistry();
+    SecondaryJournal journal = SecondaryJournal.open(ZONE, file, JournalConfig.defaults(), registry);
+    journal.replace(zone(100)); // the first version: a snapshot, written by sync
+    assertThat(journal.snapshotPending()).isTrue();
+    assertThat(Files.exists(file)).isFalse();
+    ZoneSnapshot next = zone(101, "new 300 IN A 192.0.2.99");
+
+    journal.applyIncremental(List.of(Diffs.between(zone(100), next)), next);
+    assertThat(registry.zone(ZONE).orElseThrow().serial()).isEqualTo(101);
+    journal.sync();
+    journal.close();
+
+    SecondaryJournal again = SecondaryJournal.open(ZONE, file, JournalConfig.defaults(), new ZoneRegistry());
+    assertThat(again.current().records()).isEqualTo(next.records());
+    assertThat(again.diffsSince(ZONE, 100)).hasValueSatisfying(d -> assertThat(d).hasSize(1));
+    again.close();
+  }
+
+  @Test
+  void closeWritesAPendingSnapshot() {
+    Path file = dir.resolve("example.test.journal");
+    SecondaryJournal journal = SecondaryJournal.open(ZONE, file, JournalConfig.defaults(), new ZoneRegistry());
+    journal.replace(zone(100));
+    journal.close();
+
+    SecondaryJournal again = SecondaryJournal.open(ZONE, file, JournalConfig.defaults(), new ZoneRegistry());
+    assertThat(again.current().serial()).isEqualTo(100);
+    again.close();
+  }
 }

@@ -88,6 +88,25 @@ class ZoneFollowerTest {
   }
 
   @Test
+  void anAxfrIsServedAndAnnouncedBeforeItsJournalSnapshotIsWritten() {
+    FakePrimaries.Fake p = primaries.add(5300, zone(100));
+    List<String> seen = new ArrayList<>();
+    secondaries =
+        Secondaries.open(
+            List.of(config(p)), dir, JournalConfig.defaults(), registry, primaries, clock, Runnable::run,
+            List.of((snapshot, diff) -> seen.add(served() + " pending=" + follower().store().snapshotPending())),
+            null, () -> 0.0);
+    secondaries.start();
+    clock.runDue();
+    assertThat(seen).containsExactly("100 pending=true");
+    assertThat(follower().store().snapshotPending()).isFalse();
+    SecondaryJournal reopened =
+        SecondaryJournal.open(ZONE, Secondaries.journalFile(dir, ZONE), JournalConfig.defaults(), new ZoneRegistry());
+    assertThat(reopened.current().serial()).isEqualTo(100);
+    reopened.close();
+  }
+
+  @Test
   void aNotifyBringsTheChangeByIxfrAndTellsTheDownstreamListener() {
     FakePrimaries.Fake p = primaries.add(5300, zone(100));
     open(config(p)).start();

@@ -42,6 +42,35 @@ class ZonemdTest {
   }
 
   @Test
+  void ofDuplicatesDifferingInTtlTheFirstGivenIsDigestedAsBefore() {
+    List<Record> zone = new ArrayList<>(Zones.parse(EXAMPLE, A1 + "dup 300 IN A 192.0.2.5\ndup 600 IN A 192.0.2.5\nDUP 900 IN A 192.0.2.5\n"));
+    java.util.Collections.shuffle(zone, new java.util.Random(7));
+    assertThat(Zonemd.sha384Hex(EXAMPLE, zone)).isEqualTo(reference(zone));
+    java.util.Collections.reverse(zone);
+    assertThat(Zonemd.sha384Hex(EXAMPLE, zone)).isEqualTo(reference(zone));
+  }
+
+  /** The digest as computed before the hash set was dropped: first occurrence kept, then sorted. */
+  static String reference(List<Record> records) {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-384");
+      List<Record> included = new ArrayList<>();
+      for (Record r : new java.util.LinkedHashSet<>(records)) {
+        if (!(r.getName().equals(EXAMPLE) && r.getType() == org.xbill.DNS.Type.ZONEMD)) {
+          included.add(r);
+        }
+      }
+      included.sort(null);
+      for (Record r : included) {
+        md.update(r.toWireCanonical());
+      }
+      return java.util.HexFormat.of().formatHex(md.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   void aChangedRecordIsAMismatch() {
     String edited = A1.replace("203.0.113.63", "203.0.113.64");
     assertThat(Zonemd.verify(EXAMPLE, Zones.parse(EXAMPLE, edited))).isEqualTo(Zonemd.Verification.MISMATCH);
