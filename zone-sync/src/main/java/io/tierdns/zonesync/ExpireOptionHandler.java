@@ -1,5 +1,6 @@
 package io.tierdns.zonesync;
 
+import io.tierdns.wire.ForwardingQueryHandler;
 import io.tierdns.wire.QueryContext;
 import io.tierdns.wire.QueryHandler;
 import io.tierdns.wire.ResponseStream;
@@ -28,7 +29,7 @@ import io.tierdns.wire.WireOptions;
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7314#section-3">RFC 7314 §3</a>
  */
-public final class ExpireOptionHandler implements QueryHandler {
+public final class ExpireOptionHandler extends ForwardingQueryHandler {
 
   private final QueryHandler delegate;
   private final ToLongFunction<Name> secondsFor;
@@ -62,22 +63,12 @@ public final class ExpireOptionHandler implements QueryHandler {
   }
 
   /**
-   * The delegate's: a query asking for EXPIRE carries an EDNS option, so its answer, which ages,
-   * is never stored by the wire layer.
+   * Everything but the option, the packet-cache generation too: a query asking for EXPIRE
+   * carries an EDNS option, so its answer, which ages, is never stored by the wire layer.
    */
   @Override
-  public long cacheGeneration() {
-    return delegate.cacheGeneration();
-  }
-
-  @Override
-  public int replaySeconds(Message query, Message response) {
-    return delegate.replaySeconds(query, response);
-  }
-
-  @Override
-  public boolean streams(Message query, QueryContext context) {
-    return delegate.streams(query, context);
+  protected QueryHandler delegate() {
+    return delegate;
   }
 
   @Override

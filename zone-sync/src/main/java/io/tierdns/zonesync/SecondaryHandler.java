@@ -1,9 +1,9 @@
 package io.tierdns.zonesync;
 
 import io.tierdns.authoritative.acl.TsigKeyring;
+import io.tierdns.wire.ForwardingQueryHandler;
 import io.tierdns.wire.QueryContext;
 import io.tierdns.wire.QueryHandler;
-import io.tierdns.wire.ResponseStream;
 import io.tierdns.wire.Responses;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +28,7 @@ import org.xbill.DNS.Record;
  *   <li>everything else goes to the delegate unchanged.
  * </ul>
  */
-public final class SecondaryHandler implements QueryHandler {
+public final class SecondaryHandler extends ForwardingQueryHandler {
 
   private final QueryHandler delegate;
   private final Secondaries secondaries;
@@ -51,6 +51,16 @@ public final class SecondaryHandler implements QueryHandler {
     this.intake = new NotifyIntake(secondaries, keyring);
   }
 
+  /**
+   * The authoritative handler (through the EXPIRE option), whose packet-cache generation is the
+   * registry's version: an expired zone is marked expired before it leaves the registry, so a
+   * stored answer never outlives the zone.
+   */
+  @Override
+  protected QueryHandler delegate() {
+    return delegate;
+  }
+
   @Override
   public CompletionStage<Message> handle(Message query, QueryContext context) {
     if (NotifyIntake.isNotify(query)) {
@@ -65,25 +75,6 @@ public final class SecondaryHandler implements QueryHandler {
   @Override
   public boolean streams(Message query, QueryContext context) {
     return !NotifyIntake.isNotify(query) && !expired(query) && delegate.streams(query, context);
-  }
-
-  @Override
-  public CompletionStage<ResponseStream> handleStream(Message query, QueryContext context) {
-    return delegate.handleStream(query, context);
-  }
-
-  /**
-   * The registry's version, as the authoritative handler gives it: an expired zone is marked
-   * expired before it leaves the registry, so a stored answer never outlives the zone.
-   */
-  @Override
-  public long cacheGeneration() {
-    return delegate.cacheGeneration();
-  }
-
-  @Override
-  public int replaySeconds(Message query, Message response) {
-    return delegate.replaySeconds(query, response);
   }
 
   private boolean expired(Message query) {

@@ -209,6 +209,8 @@ class ZoneFollowerTest {
     assertThat(registry.zone(ZONE)).isEmpty();
     SecondaryHandler handler =
         new SecondaryHandler(new AuthoritativeHandler(registry), secondaries, TsigKeyring.empty());
+    // the packet cache follows the registry: expiring the zone moved its generation
+    assertThat(handler.cacheGeneration()).isEqualTo(registry.version()).isPositive();
     Message q = Message.newQuery(Record.newRecord(Zones.record("www 1 IN A 1.1.1.1").getName(), Type.A, DClass.IN));
     Message r = handler.handle(q, ctx()).toCompletableFuture().get();
     assertThat(r.getRcode()).isEqualTo(Rcode.SERVFAIL);
