@@ -33,6 +33,9 @@ public final class ZoneRecords {
 
   /** The records of one RRset with the lowest TTL among them (RFC 2181 §5.2), unmodifiable. */
   static List<Record> unifyTtl(List<Record> set) {
+    if (set.size() == 1) {
+      return List.of(set.get(0)); // most RRsets of a large zone: nothing to unify or sort
+    }
     long min = Long.MAX_VALUE;
     for (Record r : set) {
       min = Math.min(min, r.getTTL());

@@ -2,20 +2,21 @@ package io.tierdns.authoritative;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.TTL;
 import org.xbill.DNS.SPFRecord;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
@@ -46,7 +47,8 @@ public final class ZoneSnapshot {
   private final SOARecord negativeSoa;
   private final List<Record> records;
   private final Map<Name, ZoneNode> nodes;
-  private final Set<Name> names;
+  /** Names that own no records but have descendants that do (RFC 4592 §2.2.2). */
+  private final Set<Name> emptyNonTerminals;
   private final Map<Name, LookupResult.Referral> delegations;
 
   private ZoneSnapshot(
@@ -55,7 +57,8 @@ public final class ZoneSnapshot {
       SOARecord soa,
       List<Record> records,
       Map<Name, ZoneNode> nodes,
-      Set<Name> names) {
+      Set<Name> emptyNonTerminals,
+      List<Name> cuts) {
     this.origin = origin;
     this.dclass = dclass;
     this.soa = soa;
@@ -64,8 +67,8 @@ public final class ZoneSnapshot {
         (SOARecord) ZoneRecords.withTtl(soa, Math.min(soa.getTTL(), soa.getMinimum()));
     this.records = records;
     this.nodes = nodes;
-    this.names = names;
-    this.delegations = buildReferrals();
+    this.emptyNonTerminals = emptyNonTerminals;
+    this.delegations = buildReferrals(cuts);
   }
 
   /**
@@ -79,95 +82,129 @@ public final class ZoneSnapshot {
     if (!origin.isAbsolute()) {
       throw new ZoneException("zone origin " + origin + " is not absolute");
     }
-    // Collapse duplicates (Record.equals ignores TTL) and group by owner, then type.
-    Set<Record> unique = unique(records);
-    Map<Name, TreeMap<Integer, List<Record>>> grouped = new HashMap<>();
-    Integer dclass = null;
-    for (Record r : unique) {
-      Name owner = r.getName();
-      if (!owner.subdomain(origin)) {
-        throw new ZoneException("record " + r + " is outside the zone " + origin);
+    checkEncodable(records);
+    Grouped grouped = Grouped.of(origin, records);
+    Map<Name, Object> byOwner = grouped.byOwner();
+    OwnerSets apex = apex(origin, byOwner.get(origin));
+
+    // Owners in canonical order, then RRsets by type, then records by RDATA: the records come out
+    // in RFC 4034 §6 order without sorting a million records with Record.compareTo.
+    @SuppressWarnings("unchecked")
+    Map.Entry<Name, Object>[] owners = byOwner.entrySet().toArray(new Map.Entry[0]);
+    CanonicalNames.sort(owners, Map.Entry::getKey);
+    Map<Name, ZoneNode> nodes = new HashMap<>(capacity(owners.length));
+    Set<Name> emptyNonTerminals = new HashSet<>();
+    List<Record> all = new ArrayList<>(records.size());
+    List<Name> cuts = new ArrayList<>();
+    for (Map.Entry<Name, Object> e : owners) {
+      Name owner = e.getKey();
+      boolean isApex = owner.equals(origin);
+      OwnerSets sets = isApex ? apex : OwnerSets.of(e.getValue());
+      checkNode(origin, owner, sets);
+      if (!isApex && sets.get(Type.NS) != null) {
+        cuts.add(owner);
       }
-      if (r.getTTL() > TTL.MAX_VALUE) {
-        // Only parsed from the wire (a transfer, an UPDATE): dnsjava checks TTLs made any other
-        // way, and code that copies the record would throw. Found by TransferResponseFuzzTest.
-        throw new ZoneException("record " + r + " has a TTL above 2^31 - 1 (RFC 2181 §8)");
+      nodes.put(owner, sets.toNode(all));
+      // Every ancestor up to the apex exists (empty non-terminals, RFC 4592 §2.2.2). The apex
+      // owns the SOA, so the walk stops there at the latest; a child of the apex needs no walk.
+      if (owner.labels() > origin.labels() + 1) {
+        for (Name n = new Name(owner, 1); !byOwner.containsKey(n) && emptyNonTerminals.add(n); ) {
+          n = new Name(n, 1);
+        }
       }
-      if ((r instanceof TXTRecord t && t.getStrings().isEmpty()) || (r instanceof SPFRecord f && f.getStrings().isEmpty())) {
-        // RFC 1035 §3.3.14: one or more <character-string>s. dnsjava reads "t TXT" with nothing
-        // after it as none, which would be written back as "" (found by ZoneFileFuzzTest).
-        throw new ZoneException("record " + r.getName() + " " + Type.string(r.getType()) + " has no character-string");
-      }
-      if (dclass == null) {
-        dclass = r.getDClass();
-      } else if (dclass != r.getDClass()) {
-        throw new ZoneException("record " + r + " is not of the zone's class");
-      }
-      grouped.computeIfAbsent(owner, n -> new TreeMap<>())
-          .computeIfAbsent(r.getType(), t -> new ArrayList<>())
-          .add(r);
     }
-    TreeMap<Integer, List<Record>> apex = grouped.get(origin);
+    SOARecord soa = (SOARecord) nodes.get(origin).get(Type.SOA).get(0);
+    // Private and never changed after this point: no defensive copies of a million entries.
+    return new ZoneSnapshot(
+        origin, grouped.dclass(), soa, Collections.unmodifiableList(all), nodes, emptyNonTerminals, cuts);
+  }
+
+  /**
+   * The records grouped by owner, checked one by one: inside the zone, one class, TXT not empty.
+   * A value is the owner's only record, or a list of its records in input order (most owners of a
+   * large zone hold one record: no list, no map per owner). Owners keep their input order: input
+   * already in canonical order (a zone file or journal tierdns wrote, an AXFR) then sorts in
+   * linear time.
+   */
+  private record Grouped(Map<Name, Object> byOwner, int dclass) {
+
+    static Grouped of(Name origin, Collection<Record> records) {
+      Map<Name, Object> byOwner = new LinkedHashMap<>(capacity(records.size()));
+      Integer dclass = null;
+      for (Record r : records) {
+        Name owner = r.getName();
+        if (!owner.subdomain(origin)) {
+          throw new ZoneException("record " + r + " is outside the zone " + origin);
+        }
+        if ((r instanceof TXTRecord t && t.getStrings().isEmpty()) || (r instanceof SPFRecord f && f.getStrings().isEmpty())) {
+          // RFC 1035 §3.3.14: one or more <character-string>s. dnsjava reads "t TXT" with nothing
+          // after it as none, which would be written back as "" (found by ZoneFileFuzzTest).
+          throw new ZoneException("record " + r.getName() + " " + Type.string(r.getType()) + " has no character-string");
+        }
+        if (dclass == null) {
+          dclass = r.getDClass();
+        } else if (dclass != r.getDClass()) {
+          throw new ZoneException("record " + r + " is not of the zone's class");
+        }
+        byOwner.merge(owner, r, ZoneSnapshot::addToOwner);
+      }
+      return new Grouped(byOwner, dclass == null ? 0 : dclass);
+    }
+  }
+
+  /** The apex's RRsets, with exactly one SOA and at least one NS. */
+  private static OwnerSets apex(Name origin, Object apexRecords) {
+    OwnerSets apex = apexRecords == null ? null : OwnerSets.of(apexRecords);
     List<Record> soas = apex == null ? null : apex.get(Type.SOA);
-    if (soas == null || soas.isEmpty()) {
+    if (soas == null) {
       throw new ZoneException("zone " + origin + " has no SOA record at its apex");
     }
     if (soas.size() > 1) {
       throw new ZoneException("zone " + origin + " has more than one SOA record: " + soas.get(1));
     }
-    if (!apex.containsKey(Type.NS)) {
+    if (apex.get(Type.NS) == null) {
       throw new ZoneException("zone " + origin + " has no NS record at its apex");
     }
+    return apex;
+  }
 
-    Map<Name, ZoneNode> nodes = new HashMap<>();
-    Set<Name> names = new HashSet<>();
-    List<Record> all = new ArrayList<>(unique.size());
-    for (Map.Entry<Name, TreeMap<Integer, List<Record>>> e : grouped.entrySet()) {
-      Name owner = e.getKey();
-      TreeMap<Integer, List<Record>> byType = e.getValue();
-      checkNode(origin, owner, byType);
-      int[] types = new int[byType.size()];
-      List<List<Record>> sets = new ArrayList<>(byType.size());
-      int i = 0;
-      for (Map.Entry<Integer, List<Record>> t : byType.entrySet()) {
-        types[i++] = t.getKey();
-        List<Record> set = ZoneRecords.unifyTtl(t.getValue());
-        sets.add(set);
-        all.addAll(set);
-      }
-      nodes.put(owner, new ZoneNode(types, List.copyOf(sets)));
-      // The owner and every ancestor up to the apex exist (empty non-terminals, RFC 4592 §2.2.2).
-      for (Name n = owner; n.subdomain(origin) && names.add(n) && !n.equals(origin); ) {
-        n = new Name(n, 1);
-      }
+  @SuppressWarnings("unchecked")
+  private static Object addToOwner(Object held, Object added) {
+    if (held instanceof Record first) {
+      List<Record> list = new ArrayList<>(4);
+      list.add(first);
+      list.add((Record) added);
+      return list;
     }
-    all.sort(null);
-    SOARecord soa = (SOARecord) nodes.get(origin).get(Type.SOA).get(0);
-    return new ZoneSnapshot(origin, dclass, soa, List.copyOf(all), Map.copyOf(nodes), Set.copyOf(names));
+    ((List<Record>) held).add((Record) added);
+    return held;
+  }
+
+  /** A HashMap capacity that holds {@code n} entries without rehashing. */
+  private static int capacity(int n) {
+    return (int) Math.min(Integer.MAX_VALUE, n * 4L / 3 + 1);
   }
 
   /**
-   * The records without duplicates, first occurrence kept. Hashing a record encodes it; a record
-   * dnsjava parsed from text but cannot encode (an HTTPS {@code ech=} value that is not base64,
-   * found by ZoneFileFuzzTest) is an invalid zone, not a crash.
+   * Every record must encode: a record dnsjava parsed from text but cannot encode (an HTTPS {@code
+   * ech=} value that is not base64, found by ZoneFileFuzzTest) is an invalid zone, not a crash.
+   * Address records always encode and are skipped: they are most of a large zone.
    */
-  private static Set<Record> unique(Collection<Record> records) {
-    try {
-      return new LinkedHashSet<>(records);
-    } catch (RuntimeException e) {
-      for (Record r : records) {
-        try {
-          r.hashCode();
-        } catch (RuntimeException bad) {
-          throw new ZoneException(
-              "record " + r.getName() + " " + Type.string(r.getType()) + " cannot be encoded: " + bad);
-        }
+  private static void checkEncodable(Collection<Record> records) {
+    for (Record r : records) {
+      if (r instanceof ARecord || r instanceof AAAARecord) {
+        continue;
       }
-      throw e;
+      try {
+        r.rdataToWireCanonical();
+      } catch (RuntimeException bad) {
+        throw new ZoneException(
+            "record " + r.getName() + " " + Type.string(r.getType()) + " cannot be encoded: " + bad);
+      }
     }
   }
 
-  private static void checkNode(Name origin, Name owner, TreeMap<Integer, List<Record>> byType) {
+  private static void checkNode(Name origin, Name owner, OwnerSets byType) {
     List<Record> soa = byType.get(Type.SOA);
     if (soa != null && !owner.equals(origin)) {
       throw new ZoneException("SOA record " + soa.get(0) + " is not at the zone apex " + origin);
@@ -180,25 +217,23 @@ public final class ZoneSnapshot {
       throw new ZoneException(
           "more than one CNAME record at " + owner + ": " + cname.get(0) + " and " + cname.get(1));
     }
-    for (Map.Entry<Integer, List<Record>> t : byType.entrySet()) {
-      int type = t.getKey();
+    for (int i = 0; i < byType.types().length; i++) {
+      int type = byType.types()[i];
       if (type != Type.CNAME && type != Type.RRSIG && type != Type.NSEC) {
         throw new ZoneException(
             "CNAME record "
                 + cname.get(0)
                 + " is beside other data at the same name: "
-                + t.getValue().get(0));
+                + byType.sets().get(i).get(0));
       }
     }
   }
 
-  private Map<Name, LookupResult.Referral> buildReferrals() {
+  /** The referrals at the delegation points {@code cuts} (owners of NS records below the apex). */
+  private Map<Name, LookupResult.Referral> buildReferrals(List<Name> points) {
     Map<Name, LookupResult.Referral> cuts = new HashMap<>();
-    for (Map.Entry<Name, ZoneNode> e : nodes.entrySet()) {
-      List<Record> ns = e.getKey().equals(origin) ? null : e.getValue().get(Type.NS);
-      if (ns == null) {
-        continue;
-      }
+    for (Name cut : points) {
+      List<Record> ns = nodes.get(cut).get(Type.NS);
       // Glue: addresses of the NS targets held in this zone, including the occluded ones below the
       // cut, which exist only to be handed out here.
       List<Record> glue = new ArrayList<>();
@@ -207,7 +242,7 @@ public final class ZoneSnapshot {
         addAll(glue, nodeRecords(target, Type.A));
         addAll(glue, nodeRecords(target, Type.AAAA));
       }
-      cuts.put(e.getKey(), new LookupResult.Referral(e.getKey(), ns, List.copyOf(glue)));
+      cuts.put(cut, new LookupResult.Referral(cut, ns, List.copyOf(glue)));
     }
     return Map.copyOf(cuts);
   }
@@ -277,7 +312,7 @@ public final class ZoneSnapshot {
 
   /** True when the name exists: it owns records or is an empty non-terminal. */
   boolean exists(Name name) {
-    return names.contains(name);
+    return nodes.containsKey(name) || emptyNonTerminals.contains(name);
   }
 
   boolean hasDelegations() {

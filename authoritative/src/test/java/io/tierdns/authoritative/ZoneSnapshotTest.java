@@ -111,4 +111,46 @@ class ZoneSnapshotTest {
         .isInstanceOf(ZoneException.class)
         .hasMessageContaining("class");
   }
+
+  @Test
+  void ordersRecordsCanonicallyAcrossCaseDepthAndTypesAsRecordCompareToDoes() {
+    ZoneSnapshot z =
+        zone(
+            "example.test",
+            HEAD
+                + "Z.a A 192.0.2.9\nzABC.a.EXAMPLE.TEST. TXT \"b\" \"a\"\nzabc.a TXT \"a\"\n"
+                + "a MX 20 b\na MX 10 c\na A 192.0.2.4\na A 192.0.2.3\n*.z A 192.0.2.1\n"
+                + "\\001.z A 192.0.2.2\nyljkjljk.a AAAA 2001:db8::1\nx.y.z.deep A 192.0.2.5\n");
+    List<Record> sorted = new ArrayList<>(z.records());
+    sorted.sort(null);
+    assertThat(z.records()).containsExactlyElementsOf(sorted).hasSize(14);
+  }
+
+  @Test
+  void keepsTheFirstOfDuplicateRecordsBeforeUnifyingTtls() {
+    ZoneSnapshot z = zone("example.test", HEAD + "a 600 A 192.0.2.3\na 60 A 192.0.2.3\na 900 A 192.0.2.4\n");
+    // The duplicate's TTL of 60 is dropped with it: the RRset's lowest TTL is 600.
+    assertThat(z.rrset(name("a.example.test"), Type.A).orElseThrow().rrs())
+        .hasSize(2)
+        .allSatisfy(r -> assertThat(r.getTTL()).isEqualTo(600));
+  }
+
+  @Test
+  void everyAncestorOfAnOwnerExistsUpToTheApex() {
+    ZoneSnapshot z = zone("example.test", HEAD + "a.b.c.d A 192.0.2.1\nx.c.d A 192.0.2.2\n");
+    for (String n : List.of("a.b.c.d", "b.c.d", "c.d", "d", "x.c.d", "example.test", "ns")) {
+      assertThat(z.exists(name(n.equals("example.test") ? n : n + ".example.test"))).as(n).isTrue();
+    }
+    for (String n : List.of("b.d", "e", "q.a.b.c.d", "test")) {
+      assertThat(z.exists(name(n.equals("test") ? n : n + ".example.test"))).as(n).isFalse();
+    }
+  }
+
+  @Test
+  void reportsTheFirstTwoCnamesInFileOrder() {
+    assertThatThrownBy(() -> zone("example.test", HEAD + "a CNAME zz\na CNAME bb\na CNAME zz\n"))
+        .isInstanceOf(ZoneException.class)
+        .hasMessageContaining("zz.example.test. and")
+        .hasMessageEndingWith("bb.example.test.");
+  }
 }

@@ -350,7 +350,9 @@ public final class Journal implements Closeable {
         for (Entry e : diffs) {
           writeFully(ch, JournalCodec.frame(JournalCodec.diff(e.diff())));
         }
-        writeFully(ch, JournalCodec.frame(JournalCodec.snapshot(snapshot)));
+        byte[] payload = JournalCodec.snapshot(snapshot); // written in place: no copy of a big zone
+        writeFully(ch, JournalCodec.frameHeader(payload));
+        writeFully(ch, ByteBuffer.wrap(payload));
         if (mark != null) {
           writeFully(ch, JournalCodec.frame(JournalCodec.flush(mark)));
         }

@@ -37,7 +37,9 @@ final class JournalCodec {
   private JournalCodec() {}
 
   static byte[] snapshot(ZoneSnapshot zone) {
-    DNSOutput out = new DNSOutput();
+    // Sized for typical records (a 4-byte length and ~50 bytes of record) so that a large zone's
+    // buffer is not grown and copied twenty times over.
+    DNSOutput out = new DNSOutput((int) Math.min(1 << 30, 64L + 56L * zone.size()));
     out.writeU8(SNAPSHOT);
     writeRecords(out, zone.records());
     return out.toByteArray();
@@ -61,6 +63,14 @@ final class JournalCodec {
     out.writeU16(hash.length);
     out.writeByteArray(hash);
     return out.toByteArray();
+  }
+
+  /** The header of a payload's frame: length, CRC32C; the payload follows it. */
+  static ByteBuffer frameHeader(byte[] payload) {
+    ByteBuffer b = ByteBuffer.allocate(FRAME_HEADER).order(ByteOrder.BIG_ENDIAN);
+    b.putInt(payload.length);
+    b.putInt((int) crc(payload));
+    return b.flip();
   }
 
   /** The frame around a payload: length, CRC32C, payload. */

@@ -1,0 +1,67 @@
+package io.tierdns.authoritative;
+
+import java.util.Arrays;
+import java.util.function.Function;
+import org.xbill.DNS.Name;
+
+/**
+ * Sorting names in DNSSEC canonical order (RFC 4034 §6.1) fast: each name becomes a byte key once,
+ * then keys are compared with {@link Arrays#compareUnsigned(byte[], byte[])}, which gives the same
+ * order as {@link Name#compareTo} without its per-comparison label walk and case folding. Sorting
+ * the owners of a million-record zone this way takes a fraction of comparing names directly.
+ *
+ * <p>The key holds the labels from the rightmost to the leftmost, each letter in lower case, each
+ * label followed by a 0 byte. Bytes 0 and 1 of a label are written as {@code 1, b} so that no
+ * label byte sorts below the terminator: a label that is a prefix of another sorts first, and a
+ * name whose labels are a suffix of another's ({@code example.} before {@code a.example.}) has a
+ * key that is a prefix of the other's, so it sorts first too.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc4034#section-6.1">RFC 4034 §6.1</a>
+ */
+final class CanonicalNames {
+
+  private CanonicalNames() {}
+
+  /** The sort key of a name: keys compare with {@link Arrays#compareUnsigned} as names do. */
+  static byte[] key(Name name) {
+    byte[] wire = name.toWireCanonical(); // lower case; length byte, label bytes, per label
+    int labels = name.labels();
+    int[] starts = new int[labels];
+    for (int i = 0, pos = 0; i < labels; i++) {
+      starts[i] = pos;
+      pos += 1 + wire[pos];
+    }
+    byte[] out = new byte[2 * wire.length];
+    int at = 0;
+    for (int i = labels - 1; i >= 0; i--) {
+      int start = starts[i];
+      int end = start + 1 + wire[start];
+      for (int j = start + 1; j < end; j++) {
+        if ((wire[j] & 0xff) < 2) {
+          out[at++] = 1;
+        }
+        out[at++] = wire[j];
+      }
+      out[at++] = 0;
+    }
+    return Arrays.copyOf(out, at);
+  }
+
+  /**
+   * Sorts items in place by a name each carries, in canonical order; items with equal names
+   * (ignoring case) keep their relative order.
+   */
+  static <T> void sort(T[] items, Function<? super T, Name> name) {
+    @SuppressWarnings("unchecked")
+    Keyed<T>[] keyed = new Keyed[items.length];
+    for (int i = 0; i < items.length; i++) {
+      keyed[i] = new Keyed<>(key(name.apply(items[i])), items[i]);
+    }
+    Arrays.sort(keyed, (a, b) -> Arrays.compareUnsigned(a.key, b.key));
+    for (int i = 0; i < items.length; i++) {
+      items[i] = keyed[i].item;
+    }
+  }
+
+  private record Keyed<T>(byte[] key, T item) {}
+}

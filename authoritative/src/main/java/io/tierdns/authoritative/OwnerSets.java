@@ -1,0 +1,81 @@
+package io.tierdns.authoritative;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.TTL;
+
+/**
+ * The RRsets of one owner while the snapshot is built: types ascending, each set without
+ * duplicates (RFC 2181 §5; {@link Record#equals} ignores the TTL, the first occurrence is kept)
+ * and in input order, as the validation messages name records.
+ */
+record OwnerSets(int[] types, List<List<Record>> sets) {
+
+  /**
+   * @param held one record, or a mutable list of an owner's records in input order (sorted here)
+   * @throws ZoneException when a record's TTL is above 2^31 - 1
+   */
+  static OwnerSets of(Object held) {
+    if (held instanceof Record r) {
+      checkTtl(r);
+      return new OwnerSets(new int[] {r.getType()}, List.of(List.of(r)));
+    }
+    @SuppressWarnings("unchecked")
+    List<Record> list = (List<Record>) held;
+    list.sort(Comparator.comparingInt(Record::getType)); // stable: input order within a type
+    List<Integer> types = new ArrayList<>();
+    List<List<Record>> sets = new ArrayList<>();
+    for (int from = 0; from < list.size(); ) {
+      int type = list.get(from).getType();
+      int to = from + 1;
+      while (to < list.size() && list.get(to).getType() == type) {
+        to++;
+      }
+      List<Record> set = withoutDuplicates(list.subList(from, to));
+      set.forEach(OwnerSets::checkTtl);
+      types.add(type);
+      sets.add(set);
+      from = to;
+    }
+    return new OwnerSets(types.stream().mapToInt(Integer::intValue).toArray(), sets);
+  }
+
+  /** The records of one type, or {@code null}. */
+  List<Record> get(int type) {
+    for (int i = 0; i < types.length; i++) {
+      if (types[i] == type) {
+        return sets.get(i);
+      }
+    }
+    return null;
+  }
+
+  /** The node, RRset TTLs unified and records sorted; appends the records to {@code all}. */
+  ZoneNode toNode(List<Record> all) {
+    List<List<Record>> unified = new ArrayList<>(sets.size());
+    for (List<Record> set : sets) {
+      List<Record> u = ZoneRecords.unifyTtl(set);
+      unified.add(u);
+      all.addAll(u);
+    }
+    return new ZoneNode(types, List.copyOf(unified));
+  }
+
+  private static List<Record> withoutDuplicates(List<Record> set) {
+    if (set.size() == 1) {
+      return List.of(set.get(0));
+    }
+    return new ArrayList<>(new LinkedHashSet<>(set));
+  }
+
+  private static void checkTtl(Record r) {
+    if (r.getTTL() > TTL.MAX_VALUE) {
+      // Only parsed from the wire (a transfer, an UPDATE): dnsjava checks TTLs made any other
+      // way, and code that copies the record would throw. Found by TransferResponseFuzzTest.
+      throw new ZoneException("record " + r + " has a TTL above 2^31 - 1 (RFC 2181 §8)");
+    }
+  }
+}

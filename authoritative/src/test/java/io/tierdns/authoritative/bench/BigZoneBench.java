@@ -1,0 +1,176 @@
+package io.tierdns.authoritative.bench;
+
+import io.tierdns.authoritative.AuthoritativeHandler;
+import io.tierdns.authoritative.ZoneFiles;
+import io.tierdns.authoritative.ZoneRegistry;
+import io.tierdns.authoritative.ZoneSnapshot;
+import io.tierdns.authoritative.acl.TransferAcl;
+import io.tierdns.authoritative.acl.TsigKeyring;
+import io.tierdns.authoritative.journal.FlushMark;
+import io.tierdns.authoritative.journal.Journal;
+import io.tierdns.authoritative.journal.JournalConfig;
+import io.tierdns.authoritative.store.ZoneStoreConfig;
+import io.tierdns.authoritative.store.ZoneStores;
+import io.tierdns.wire.MessageProcessor;
+import io.tierdns.wire.QueryContext;
+import io.tierdns.wire.Transport;
+import io.tierdns.wire.WireObserver;
+import io.tierdns.wire.WireOptions;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Master;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * A timing harness for issue 8 (a big zone), not a test: nothing here is asserted. Run with the
+ * test classpath, one JVM per measurement:
+ *
+ * <pre>
+ * java -Xmx2g -cp target/test-classes:target/classes:$(cat cp.txt) \
+ *     io.tierdns.authoritative.bench.BigZoneBench load|parse|axfr|journal ZONEFILE [runs]
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code load}: {@link ZoneStores#open} on a fresh copy of the file (no journal yet): what
+ *       the authoritative role does at start-up until the zone serves;
+ *   <li>{@code parse}: dnsjava's {@link Master} alone, then {@link ZoneSnapshot#of} alone;
+ *   <li>{@code axfr}: the zone loaded once, then {@code runs} AXFR answers rendered to bytes by
+ *       the wire layer ({@link MessageProcessor#processStream}), as over TCP.
+ * </ul>
+ */
+public final class BigZoneBench {
+
+  private static final Name ZONE = Name.fromConstantString("bench.test.");
+
+  private BigZoneBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path file = Path.of(args[1]);
+    int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    switch (args[0]) {
+      case "load" -> load(file);
+      case "parse" -> parse(file);
+      case "axfr" -> axfr(file, runs);
+      case "journal" -> journal(file, runs);
+      default -> throw new IllegalArgumentException("mode: load, parse or axfr");
+    }
+  }
+
+  private static void load(Path file) throws Exception {
+    Path dir = Files.createTempDirectory("bigzone");
+    Path zones = Files.createDirectories(dir.resolve("zones"));
+    Files.copy(file, zones.resolve("bench.test.zone"), StandardCopyOption.REPLACE_EXISTING);
+    ZoneRegistry registry = new ZoneRegistry();
+    long t0 = System.nanoTime();
+    long c0 = cpu();
+    try (ZoneStores stores =
+        ZoneStores.open(new ZoneStores.Layout(zones, zones.resolve(".journal")), ZoneStoreConfig.defaults(), registry, Clock.systemUTC())) {
+      long served = System.nanoTime();
+      long cpuServed = cpu();
+      ZoneSnapshot z = registry.zone(ZONE).orElseThrow();
+      System.out.printf(
+          "load: %d ms until serving (process cpu %d ms), %d records, serial %d%n",
+          ms(t0, served), ms(c0, cpuServed), z.size(), z.serial());
+    }
+    long closed = System.nanoTime();
+    System.out.printf("load: %d ms until closed (background work finished)%n", ms(t0, closed));
+    delete(dir);
+  }
+
+  private static void parse(Path file) throws Exception {
+    long t0 = System.nanoTime();
+    long c0 = cpu();
+    List<Record> records = new ArrayList<>();
+    try (Master master = new Master(file.toString(), ZONE)) {
+      master.expandGenerate(true);
+      for (Record r = master.nextRecord(); r != null; r = master.nextRecord()) {
+        records.add(r);
+      }
+    }
+    long t1 = System.nanoTime();
+    long c1 = cpu();
+    ZoneSnapshot z = ZoneSnapshot.of(ZONE, records);
+    long t2 = System.nanoTime();
+    long c2 = cpu();
+    System.out.printf(
+        "parse: Master %d ms (cpu %d), ZoneSnapshot.of %d ms (cpu %d), %d records%n",
+        ms(t0, t1), ms(c0, c1), ms(t1, t2), ms(c1, c2), z.size());
+  }
+
+  private static void journal(Path file, int runs) throws Exception {
+    ZoneSnapshot zone = ZoneFiles.load(file, ZONE);
+    Path dir = Files.createTempDirectory("bigzone");
+    for (int i = 1; i <= runs; i++) {
+      long t0 = System.nanoTime();
+      long c0 = cpu();
+      Journal.create(dir.resolve("bench.test.journal"), zone, new FlushMark(zone.serial(), "00"), JournalConfig.defaults()).close();
+      long t1 = System.nanoTime();
+      long c1 = cpu();
+      System.out.printf("journal %d: %d ms (process cpu %d ms), %d bytes%n", i, ms(t0, t1), ms(c0, c1), Files.size(dir.resolve("bench.test.journal")));
+    }
+    delete(dir);
+  }
+
+  private static void axfr(Path file, int runs) throws Exception {
+    ZoneRegistry registry = new ZoneRegistry();
+    registry.put(ZoneFiles.load(file, ZONE));
+    if (Boolean.getBoolean("bench.gcAfterLoad")) {
+      System.gc(); // the load's garbage collected now, not during the first transfer timed
+    }
+    AuthoritativeHandler handler =
+        new AuthoritativeHandler(registry, null, null, zone -> TransferAcl.parse("127.0.0.0/8"), TsigKeyring.empty());
+    MessageProcessor processor = new MessageProcessor(handler, WireOptions.defaults(), WireObserver.NOOP);
+    Message axfr = Message.newQuery(Record.newRecord(ZONE, Type.AXFR, DClass.IN));
+    axfr.getHeader().setID(4242); // the same bytes out in every JVM: the digests compare
+    byte[] query = axfr.toWire();
+    QueryContext context =
+        new QueryContext(Transport.TCP, new InetSocketAddress("127.0.0.1", 40000), new InetSocketAddress("127.0.0.1", 53));
+    for (int i = 1; i <= runs; i++) {
+      long t0 = System.nanoTime();
+      long c0 = cpu();
+      List<byte[]> frames = processor.processStream(query, context).toCompletableFuture().join();
+      long t1 = System.nanoTime();
+      long c1 = cpu();
+      long bytes = frames.stream().mapToLong(f -> f.length).sum();
+      int answers = 0;
+      for (byte[] f : frames) {
+        answers += ((f[6] & 0xff) << 8) | (f[7] & 0xff);
+      }
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      frames.forEach(sha::update);
+      System.out.printf(
+          "axfr %d: %d ms (process cpu %d ms), %d messages, %d records, %d bytes, sha256 %s%n",
+          i, ms(t0, t1), ms(c0, c1), frames.size(), answers, bytes,
+          java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16));
+    }
+  }
+
+  /** CPU time of the whole process (all threads, the collector's included), in nanoseconds. */
+  private static long cpu() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static long ms(long from, long to) {
+    return (to - from) / 1_000_000;
+  }
+
+  private static void delete(Path dir) throws Exception {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
