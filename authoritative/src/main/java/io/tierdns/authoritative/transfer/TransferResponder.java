@@ -49,6 +49,9 @@ public final class TransferResponder {
   /** Uncompressed bytes per message, by default. */
   public static final int DEFAULT_MESSAGE_BUDGET = 8 * 1024;
 
+  /** The smallest record: the root as owner (1), type, class, TTL, rdlength (10), no RDATA. */
+  private static final int MIN_RECORD_LENGTH = 11;
+
   /** Header (12) plus the question's fixed part; the name is added per query. */
   private static final int FIXED_OVERHEAD = 12 + 4;
 
@@ -120,12 +123,29 @@ public final class TransferResponder {
    * bytes, else our SOA alone (RFC 1995 §2).
    */
   public Message ixfrUdp(Message query, ZoneSnapshot zone, IxfrPlan plan, int sizeLimit) {
-    List<Record> records = ixfrRecords(zone, plan);
-    List<Message> messages = split(query, records, sizeLimit - TRAILER_RESERVE);
-    if (messages.size() == 1) {
-      return messages.get(0);
+    int budget = sizeLimit - TRAILER_RESERVE;
+    // A whole zone of more records than the smallest record fits into the budget cannot fit:
+    // answered without copying the zone (a secondary asks this of a million-record zone first).
+    if (plan instanceof IxfrPlan.FullZone && (long) zone.size() * MIN_RECORD_LENGTH > budget) {
+      return split(query, List.of(zone.soa()), Integer.MAX_VALUE).get(0);
     }
-    return split(query, List.of(zone.soa()), Integer.MAX_VALUE).get(0);
+    List<Record> records = ixfrRecords(zone, plan);
+    if (records.size() > 1 && !fits(query, records, budget)) {
+      return split(query, List.of(zone.soa()), Integer.MAX_VALUE).get(0);
+    }
+    return split(query, records, budget).get(0);
+  }
+
+  /** Whether {@code records} fit in one message of {@code budget} uncompressed bytes. */
+  private static boolean fits(Message query, List<Record> records, int budget) {
+    int size = FIXED_OVERHEAD + query.getQuestion().getName().length();
+    for (Record r : records) {
+      size += wireLength(r);
+      if (size > budget) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** SOA, every record but the SOA, SOA. */

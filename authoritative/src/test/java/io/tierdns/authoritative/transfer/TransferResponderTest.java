@@ -155,4 +155,23 @@ class TransferResponderTest {
     assertThat(m.getSection(Section.ANSWER)).containsExactly(v3.soa());
     assertThat(m.getHeader().getFlag(Flags.AA)).isTrue();
   }
+
+  @Test
+  void overUdpASmallWholeZoneThatFitsIsSentWhole() {
+    IxfrPlan plan = responder.plan(v3, v1.serial() - 5); // whole zone
+    Message m = responder.ixfrUdp(query(Type.IXFR, v1.serial() - 5), v3, plan, 65535);
+    assertThat(m.getSection(Section.ANSWER)).hasSize(v3.size() + 1); // SOA first and last
+  }
+
+  @Test
+  void overUdpAWholeZoneOfMoreRecordsThanCouldFitIsTheSoaAloneWithoutBeingSplit() {
+    java.util.List<Record> many = new java.util.ArrayList<>(v3.records());
+    for (int i = 0; i < 200; i++) {
+      many.add(record("bulk" + i + " 3600 A 10.8." + (i / 256) + "." + (i % 256)));
+    }
+    ZoneSnapshot big = ZoneSnapshot.of(v3.origin(), many);
+    IxfrPlan plan = new IxfrPlan.FullZone(IxfrPlan.FullReason.NO_JOURNAL);
+    Message m = responder.ixfrUdp(query(Type.IXFR, 1), big, plan, 1232);
+    assertThat(m.getSection(Section.ANSWER)).containsExactly(big.soa());
+  }
 }
