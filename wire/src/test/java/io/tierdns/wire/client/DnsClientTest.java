@@ -169,7 +169,10 @@ class DnsClientTest {
       CompletableFuture<Message> f =
           client.query(new InetSocketAddress(LOOPBACK, s.getLocalPort()), query("www.example."), Transport.TCP);
       s.accept().close();
-      assertThat(failure(f)).isInstanceOf(DnsClientException.class).hasMessageContaining("closed");
+      // The hang-up can come before the query is written or after: either way a clear failure.
+      assertThat(failure(f))
+          .isInstanceOf(DnsClientException.class)
+          .hasMessageMatching(".*(closed|cannot send).*");
     }
   }
 
