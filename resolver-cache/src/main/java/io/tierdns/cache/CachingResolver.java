@@ -211,6 +211,12 @@ public final class CachingResolver implements QueryHandler {
     return (int) Math.max(0, Math.min(Integer.MAX_VALUE, seconds));
   }
 
+  /** An answer replayed by the wire layer is a cache hit like any other (counters, metrics). */
+  @Override
+  public void replayed() {
+    stats.hit();
+  }
+
   private boolean prefetchable(CacheEntry e) {
     return policy.prefetchFraction() > 0
         && e.ttlSeconds() >= policy.prefetchEligibility().getSeconds();

@@ -282,6 +282,16 @@ class CachingResolverTest {
   }
 
   @Test
+  void anAnswerReplayedByTheWireLayerCountsAsAHit() {
+    CachingResolver r = resolver();
+    answer(r, "www.example.", "A");
+    r.replayed();
+    r.replayed();
+    assertThat(r.counters().hits()).isEqualTo(2);
+    assertThat(r.counters().misses()).isEqualTo(1);
+  }
+
+  @Test
   void everyInvalidationMovesTheGenerationWhateverItRemoved() {
     CachingResolver r = resolver();
     answer(r, "www.example.", "A");

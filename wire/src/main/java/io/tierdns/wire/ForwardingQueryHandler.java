@@ -38,4 +38,9 @@ public abstract class ForwardingQueryHandler implements QueryHandler {
   public int replaySeconds(Message query, Message response) {
     return delegate().replaySeconds(query, response);
   }
+
+  @Override
+  public void replayed() {
+    delegate().replayed();
+  }
 }

@@ -228,6 +228,7 @@ public final class MessageProcessor {
       return null;
     }
     observer.packetCacheHit(transport);
+    handler.replayed();
     byte[] bytes =
         entry.ages()
             ? PacketCache.answer(entry, key, wire, nanoClock.getAsLong())

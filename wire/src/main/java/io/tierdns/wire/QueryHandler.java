@@ -89,4 +89,11 @@ public interface QueryHandler {
   default int replaySeconds(Message query, Message response) {
     return REPLAY_UNTIL_CHANGE;
   }
+
+  /**
+   * Told of every answer the wire layer sent from its packet cache without asking {@link
+   * #handle}, so a handler that counts its answers (a cache's hit counter) still counts these.
+   * Called on the serving path: must be a counter increment at most.
+   */
+  default void replayed() {}
 }

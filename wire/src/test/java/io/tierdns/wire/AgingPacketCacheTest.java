@@ -38,6 +38,7 @@ class AgingPacketCacheTest {
 
   private final AtomicLong nanos = new AtomicLong(123 * SECOND);
   private final AtomicInteger handled = new AtomicInteger();
+  private final AtomicInteger replayed = new AtomicInteger();
   private volatile int replay = 100;
   private volatile long aTtl = 300;
 
@@ -63,6 +64,11 @@ class AgingPacketCacheTest {
         public int replaySeconds(Message query, Message response) {
           return replay;
         }
+
+        @Override
+        public void replayed() {
+          replayed.incrementAndGet();
+        }
       };
 
   private final MessageProcessor processor =
@@ -79,6 +85,7 @@ class AgingPacketCacheTest {
     nanos.addAndGet(98 * SECOND);
     assertThat(ttls(ask(plainQuery()))).containsExactly(3501L, 201L);
     assertThat(handled).hasValue(1);
+    assertThat(replayed).as("the handler is told of every replayed answer").hasValue(3);
   }
 
   @Test
