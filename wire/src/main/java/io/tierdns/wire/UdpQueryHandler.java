@@ -75,13 +75,15 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
     CompletionStage<byte[]> stage = processor.process(query, context);
     // Answered at once (packet-cache hits, synchronous handlers): no callback to allocate. Only
     // a plain CompletableFuture: a minimal stage (a subclass) refuses isDone().
-    if (stage.getClass() == CompletableFuture.class && ((CompletableFuture<byte[]>) stage).isDone()) {
-      // never exceptional: the processor turns failures into SERVFAIL
-      byte[] response = ((CompletableFuture<byte[]>) stage).getNow(null);
-      if (response != null) {
-        write(ctx, response, sender);
+    if (stage.getClass() == CompletableFuture.class) {
+      CompletableFuture<byte[]> now = (CompletableFuture<byte[]>) stage;
+      if (now.isDone() && !now.isCompletedExceptionally()) {
+        byte[] response = now.getNow(null);
+        if (response != null) {
+          write(ctx, response, sender);
+        }
+        return;
       }
-      return;
     }
     EventLoop loop = ctx.channel().eventLoop();
     stage
