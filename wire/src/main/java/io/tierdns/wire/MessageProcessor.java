@@ -229,10 +229,7 @@ public final class MessageProcessor {
     }
     observer.packetCacheHit(transport);
     handler.replayed();
-    byte[] bytes =
-        entry.ages()
-            ? PacketCache.answer(entry, key, wire, nanoClock.getAsLong())
-            : PacketCache.answer(entry, key, wire);
+    byte[] bytes = PacketCache.answer(entry, key, wire, nanoClock);
     observer.responseSent(transport, entry.rcode(), bytes.length, entry.truncated());
     return bytes;
   }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Encoded responses keyed by the question and the query's response-shaping bits ({@link
@@ -87,16 +88,11 @@ final class PacketCache {
     return PacketKey.parse(query, transport, udpPayloadSize, generation);
   }
 
-  /** The stored entry for {@code key}, or {@code null}. */
-  Entry get(PacketKey key) {
-    return cache.getIfPresent(key);
-  }
-
   /**
    * The stored entry for {@code key} if it may still be replayed at {@code now} (nanoTime; read
    * only for an aging entry), or {@code null}.
    */
-  Entry get(PacketKey key, java.util.function.LongSupplier now) {
+  Entry get(PacketKey key, LongSupplier now) {
     Entry entry = cache.getIfPresent(key);
     if (entry != null && entry.ages() && now.getAsLong() - entry.expiresAt() >= 0) {
       return null;
@@ -104,25 +100,20 @@ final class PacketCache {
     return entry;
   }
 
-  /** A copy of the entry's response with the query's ID and question spelling patched in. */
-  static byte[] answer(Entry entry, PacketKey key, byte[] query) {
+  /**
+   * A copy of the entry's response with the query's ID and question spelling patched in and, for
+   * an aging entry, its TTLs counted down to {@code now} (nanoTime; read only for an aging entry)
+   * by the whole seconds since it was stored.
+   */
+  static byte[] answer(Entry entry, PacketKey key, byte[] query, LongSupplier now) {
     byte[] out = entry.bytes().clone();
     out[0] = query[0];
     out[1] = query[1];
     System.arraycopy(query, 12, out, 12, key.nameLength());
-    return out;
-  }
-
-  /**
-   * {@link #answer(Entry, PacketKey, byte[])} with the TTLs of an aging entry counted down to
-   * {@code now} (nanoTime), by whole seconds since the entry was stored.
-   */
-  static byte[] answer(Entry entry, PacketKey key, byte[] query, long now) {
-    byte[] out = answer(entry, key, query);
     if (!entry.ages()) {
       return out;
     }
-    long elapsed = (now - entry.storedAt()) / NANOS_PER_SECOND;
+    long elapsed = (now.getAsLong() - entry.storedAt()) / NANOS_PER_SECOND;
     if (elapsed <= 0) {
       return out;
     }
@@ -153,9 +144,11 @@ final class PacketCache {
    */
   boolean put(
       PacketKey key, byte[] query, byte[] response, int rcode, int replaySeconds, long now) {
-    if (replaySeconds == 0
-        || !sameQuestion(key, query, response)
-        || lastRecordType(response) == TYPE_TSIG) {
+    if (replaySeconds == 0 || !sameQuestion(key, query, response)) {
+      return false;
+    }
+    int[] types = typeOffsets(response); // one walk serves the TSIG check and the TTL offsets
+    if (lastRecordType(response, types) == TYPE_TSIG) {
       return false;
     }
     boolean truncated = (response[2] & 0x02) != 0;
@@ -163,7 +156,7 @@ final class PacketCache {
     if (replaySeconds < 0) {
       entry = new Entry(response, rcode, truncated, null, 0, 0);
     } else {
-      int[] offsets = ttlOffsets(response);
+      int[] offsets = ttlOffsets(response, types);
       if (offsets == null) {
         return false;
       }
@@ -219,7 +212,10 @@ final class PacketCache {
    * message cannot be walked. Names are skipped, not decoded.
    */
   static int lastRecordType(byte[] m) {
-    int[] types = typeOffsets(m);
+    return lastRecordType(m, typeOffsets(m));
+  }
+
+  private static int lastRecordType(byte[] m, int[] types) {
     if (types == null) {
       return -1;
     }
@@ -231,7 +227,10 @@ final class PacketCache {
    * extended rcode and flags), or {@code null} when the message cannot be walked.
    */
   static int[] ttlOffsets(byte[] m) {
-    int[] types = typeOffsets(m);
+    return ttlOffsets(m, typeOffsets(m));
+  }
+
+  private static int[] ttlOffsets(byte[] m, int[] types) {
     if (types == null) {
       return null;
     }

@@ -275,7 +275,7 @@ class PacketCacheTest {
     assertThat(cache.size()).isEqualTo(1);
     cache.put(cache.key(query, Transport.UDP, 2), query, response, 0);
     assertThat(cache.size()).isEqualTo(1);
-    assertThat(cache.get(cache.key(query, Transport.UDP, 2))).isNotNull();
+    assertThat(cache.get(cache.key(query, Transport.UDP, 2), () -> 0L)).isNotNull();
   }
 
   private byte[] process(byte[] wire, QueryContext context) {
