@@ -33,12 +33,7 @@ public final class Responses {
    */
   public static Message reply(Message query) {
     Header q = query.getHeader();
-    Message response = new Message(q.getID());
-    Header h = response.getHeader();
-    h.setOpcode(q.getOpcode());
-    h.setFlag(Flags.QR);
-    copyFlag(q, h, Flags.RD);
-    copyFlag(q, h, Flags.CD);
+    Message response = headerOnly(q);
     Record question = query.getQuestion();
     if (question != null && q.getCount(Section.QUESTION) == 1) {
       response.addRecord(question, Section.QUESTION);
@@ -110,12 +105,7 @@ public final class Responses {
    * question when the header announces exactly one that can be read (else no question).
    */
   private static Message fromRawHeader(Header q, byte[] wire) {
-    Message response = new Message(q.getID());
-    Header h = response.getHeader();
-    h.setOpcode(q.getOpcode());
-    h.setFlag(Flags.QR);
-    copyFlag(q, h, Flags.RD);
-    copyFlag(q, h, Flags.CD);
+    Message response = headerOnly(q);
     if (q.getCount(Section.QUESTION) == 1) {
       Record question = readQuestion(wire);
       if (question != null) {
@@ -136,6 +126,17 @@ public final class Responses {
     } catch (IOException | RuntimeException e) {
       return null; // the question itself is malformed: answer with the header only
     }
+  }
+
+  /** A response with the query header's ID, opcode, RD and CD, QR set, and no records. */
+  private static Message headerOnly(Header q) {
+    Message response = new Message(q.getID());
+    Header h = response.getHeader();
+    h.setOpcode(q.getOpcode());
+    h.setFlag(Flags.QR);
+    copyFlag(q, h, Flags.RD);
+    copyFlag(q, h, Flags.CD);
+    return response;
   }
 
   private static void copyFlag(Header from, Header to, int flag) {
