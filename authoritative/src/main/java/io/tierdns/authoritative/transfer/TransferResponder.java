@@ -127,13 +127,18 @@ public final class TransferResponder {
     // A whole zone of more records than the smallest record fits into the budget cannot fit:
     // answered without copying the zone (a secondary asks this of a million-record zone first).
     if (plan instanceof IxfrPlan.FullZone && (long) zone.size() * MIN_RECORD_LENGTH > budget) {
-      return split(query, List.of(zone.soa()), Integer.MAX_VALUE).get(0);
+      return soaAlone(query, zone);
     }
     List<Record> records = ixfrRecords(zone, plan);
     if (records.size() > 1 && !fits(query, records, budget)) {
-      return split(query, List.of(zone.soa()), Integer.MAX_VALUE).get(0);
+      return soaAlone(query, zone);
     }
     return split(query, records, budget).get(0);
+  }
+
+  /** Our SOA alone: "use TCP" to a client that is not current (RFC 1995 §2). */
+  private static Message soaAlone(Message query, ZoneSnapshot zone) {
+    return split(query, List.of(zone.soa()), Integer.MAX_VALUE).get(0);
   }
 
   /** Whether {@code records} fit in one message of {@code budget} uncompressed bytes. */
