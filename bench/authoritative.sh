@@ -179,6 +179,7 @@ version_of() {
 
 perf() { # server outfile dnsperf-args...: dnsperf on the client core against one server
   local server=$1 out=$2; shift 2
+  hold_pin "${PID[$server]}" "$SERVER_CPU" "$server"
   pin "$CLIENT_CPU" timeout $((DURATION + LATENCY_DURATION + WARMUP + 60)) \
     dnsperf -s 127.0.0.1 -p "${PORT[$server]}" -d "$RUN/zones/queries.txt" -c "$CLIENTS" -T 1 -t 2 "$@" \
     >"$out" 2>&1 || true
@@ -199,6 +200,7 @@ done
 for server in $SERVERS; do
   if [ -n "${PID[$server]:-}" ] && wait_soa "${PORT[$server]}" "$RUN/$server/server.log"; then
     ALIVE+=("$server")
+    hold_pin "${PID[$server]}" "$SERVER_CPU" "$server"
   else
     echo "   $server failed to start; left out" >&2
     stop_pid "${PID[$server]:-}"; unset "PID[$server]"

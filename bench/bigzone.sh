@@ -244,6 +244,7 @@ for server in $SERVERS; do
     printf '%s\t%s\tfailed\t\t\t\t\t\t\n' "$server" "$version" >>"$RUN/results.tsv"
     stop_pid "$pid"; [ -z "$sec_port" ] || stop_pid "$sec_pid"; continue
   fi
+  hold_pin "$pid" "$SERVER_CPU" "$server"
   sleep 2
   rss=$(rss_kib "$pid")
   pss=$(pss_tree_kib "$pid")
@@ -251,6 +252,7 @@ for server in $SERVERS; do
 
   times=(); raw=(); counts=()
   for r in $(seq 1 "$AXFR_RUNS"); do
+    hold_pin "$pid" "$SERVER_CPU" "$server"
     # kdig: the time it reports for the transfer ("in N ms": connect to the last message, records
     # parsed and formatted as they arrive: kdig prints an AXFR's records whatever +noall says, so
     # only its ";;" lines are kept), and the record count it received; +time: its idle timeout

@@ -124,6 +124,7 @@ $(pin_cmd "$SERVER_CPU") nsd -d -c "$RUN/nsd/nsd.conf" >"$RUN/nsd/server.log" 2>
 PID[nsd]=$!
 echo "== nsd (upstream) on 127.0.0.1:$NSD_PORT"
 wait_soa "$NSD_PORT" "$RUN/nsd/server.log"
+hold_pin "${PID[nsd]}" "$SERVER_CPU" nsd
 
 start_tierdns() { # server dir tier
   local server=$1 dir=$2 tier=$3 subs=""
@@ -201,6 +202,7 @@ misses() { # server -> upstream queries (cache misses) so far
 
 perf() { # server outfile dnsperf-args...
   local server=$1 out=$2; shift 2
+  hold_pin "${PID[$server]}" "$SERVER_CPU" "$server"
   pin "$CLIENT_CPU" timeout $((DURATION + LATENCY_DURATION + WARMUP + 120)) \
     dnsperf -s 127.0.0.1 -p "${PORT[$server]}" -d "$QUERIES" "$@" >"$out" 2>&1 || true
 }

@@ -45,6 +45,29 @@ pin() {
   if [ "${PIN:-yes}" = yes ]; then taskset -c "$cpu" "$@"; else "$@"; fi
 }
 
+# hold_pin PID CPU [NAME]: every thread of PID and its descendants back on CPU. A server may set
+# its own threads' affinity after taskset started it (Knot DNS pins UDP worker i to CPU i modulo
+# the CPU count, which puts its only worker on dnsperf's core); the benchmarks pin servers to one
+# core and dnsperf to the other, so any thread found elsewhere is moved back, and said so on
+# stderr and in RUN/affinity.log. Called once a server answers and before every measured run
+# (threads started later inherit the affinity of their process). No-op with PIN=no.
+hold_pin() {
+  [ "${PIN:-yes}" = yes ] || return 0
+  local pid=$1 cpu=$2 name=${3:-$1} p t list moved=""
+  for p in $(tree_pids "$pid"); do
+    for t in /proc/"$p"/task/*; do
+      t=${t##*/}
+      list=$(taskset -c -p "$t" 2>/dev/null | sed 's/.*: //') || continue
+      if [ -n "$list" ] && [ "$list" != "$cpu" ]; then
+        taskset -c -p "$cpu" "$t" >/dev/null 2>&1 && moved="$moved $t($list)"
+      fi
+    done
+  done
+  if [ -n "$moved" ]; then
+    echo "   $name: threads had left CPU $cpu, moved back:$moved" | tee -a "${RUN:-/tmp}/affinity.log" >&2
+  fi
+}
+
 # cpu_ticks PID: utime+stime in clock ticks of PID and all its descendants (every thread of each:
 # the whole JVM; NSD's forked server processes), read from /proc/*/stat.
 cpu_ticks() {
