@@ -27,6 +27,7 @@ public final class Cli {
 
   public static void main(String[] args) throws InterruptedException {
     withoutNettyLeakSampling();
+    withCachedUdpReadBuffers();
     int code = run(args, System.out, System.err);
     if (code != STARTED) {
       System.exit(code);
@@ -46,6 +47,19 @@ public final class Cli {
     if (System.getProperty("io.netty.leakDetection.level") == null
         && System.getProperty("io.netty.leakDetectionLevel") == null) {
       io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+    }
+  }
+
+  /**
+   * Each UDP read takes one 64 KiB buffer from Netty's pool (16 slots of 4 KiB for recvmmsg) and
+   * gives it back when the batch is handled. Netty's per-thread cache keeps buffers up to 32 KiB
+   * by default, so every read locked the shared arena twice; the server raises the cache's limit
+   * to 64 KiB unless the operator set {@code -Dio.netty.allocator.maxCachedBufferCapacity}. Set
+   * before Netty's allocator is first loaded.
+   */
+  static void withCachedUdpReadBuffers() {
+    if (System.getProperty("io.netty.allocator.maxCachedBufferCapacity") == null) {
+      System.setProperty("io.netty.allocator.maxCachedBufferCapacity", "65536");
     }
   }
 

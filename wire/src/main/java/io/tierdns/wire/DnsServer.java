@@ -195,7 +195,7 @@ public final class DnsServer implements AutoCloseable {
         Bootstrap bootstrap =
             new Bootstrap()
                 .group(group)
-                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .channelFactory(() -> datagramChannel(address))
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 // Absorb query bursts; the kernel caps this at net.core.rmem_max.
                 .option(ChannelOption.SO_RCVBUF, UDP_SOCKET_BUFFER)
@@ -214,6 +214,20 @@ public final class DnsServer implements AutoCloseable {
       udp.forEach(c -> c.close().awaitUninterruptibly());
       throw e;
     }
+  }
+
+  /**
+   * A UDP socket of the address's own family: without one, epoll opens an IPv6 socket for an IPv4
+   * address too, and every datagram then pays for the v4-mapped address conversions (the kernel's
+   * udpv6_sendmsg detour and Netty's mapped sender addresses).
+   */
+  private Channel datagramChannel(InetSocketAddress address) {
+    if (!epoll) {
+      return new NioDatagramChannel();
+    }
+    return address.getAddress() instanceof java.net.Inet4Address
+        ? new EpollDatagramChannel(io.netty.channel.socket.SocketProtocolFamily.INET)
+        : new EpollDatagramChannel();
   }
 
   private static Channel bind(ChannelFuture future, String transport, InetSocketAddress address) {

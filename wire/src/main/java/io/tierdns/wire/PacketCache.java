@@ -2,8 +2,10 @@ package io.tierdns.wire;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -22,7 +24,8 @@ import java.util.function.LongSupplier;
  * weight bound evicts them anyway. A response is stored only when it is safe to patch: exactly
  * one question, equal to the query's but for letter case, and no TSIG record at the end (a signed
  * response cannot be replayed). Caffeine's bounded cache is the only shared structure: a hit is
- * a hash look-up plus its lock-free read buffer, no lock of ours.
+ * a hash look-up, and for one hit in {@link #READ_SAMPLE} its lock-free read buffer; no lock of
+ * ours.
  *
  * <p>Answers whose TTLs age (a cache's, {@link QueryHandler#replaySeconds} above 0) are stored
  * with the time they were stored, the offsets of their TTL fields (every record but the OPT,
@@ -58,7 +61,16 @@ final class PacketCache {
     }
   }
 
+  /**
+   * One hit in this many is recorded in Caffeine's read buffer, which feeds its frequency sketch
+   * and recency order: recording every hit was a compare-and-swap and a cache-line miss per
+   * answer, about 4 % of a busy UDP listener's CPU (docs/benchmarks.md). A sample keeps the
+   * relative frequencies that W-TinyLFU compares, so hot answers still win their place.
+   */
+  static final int READ_SAMPLE = 8;
+
   private final Cache<PacketKey, Entry> cache;
+  private final Policy<PacketKey, Entry> quiet;
   private final int udpPayloadSize;
   private final Executor sweeper;
   private final AtomicLong newestGeneration = new AtomicLong(-1);
@@ -77,6 +89,7 @@ final class PacketCache {
             .weigher((PacketKey k, Entry e) -> k.weight() + e.bytes().length + ENTRY_OVERHEAD)
             .executor(sweeper)
             .build();
+    this.quiet = cache.policy();
   }
 
   PacketCache(long maxBytes, int udpPayloadSize) {
@@ -93,7 +106,12 @@ final class PacketCache {
    * only for an aging entry), or {@code null}.
    */
   Entry get(PacketKey key, LongSupplier now) {
-    Entry entry = cache.getIfPresent(key);
+    // One hit in READ_SAMPLE is recorded for the eviction policy; the others are quiet look-ups,
+    // which skip Caffeine's read buffer (see READ_SAMPLE).
+    Entry entry =
+        (ThreadLocalRandom.current().nextInt() & (READ_SAMPLE - 1)) == 0
+            ? cache.getIfPresent(key)
+            : quiet.getIfPresentQuietly(key);
     if (entry != null && entry.ages() && now.getAsLong() - entry.expiresAt() >= 0) {
       return null;
     }

@@ -85,6 +85,28 @@ class DnsServerTest {
   }
 
   @Test
+  void ipv4AndIpv6ListenersEachAnswerOverUdpAndTcp() {
+    // An IPv4 address gets a socket of its own family (no v4-mapped detour); ::1 an IPv6 one.
+    DnsServer server =
+        new DnsServer(
+            List.of(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("::1", 0)),
+            ECHO,
+            WireOptions.defaults().withIoThreads(2),
+            WireObserver.NOOP);
+    servers.add(server);
+    server.start();
+    assertThat(server.boundAddresses()).hasSize(2);
+    for (InetSocketAddress address : server.boundAddresses()) {
+      for (Transport transport : Transport.values()) {
+        Message q = query("www.example.", Type.A);
+        Message r = RawDnsClient.query(address, q, transport);
+        assertThat(r.getHeader().getID()).as(address + " " + transport).isEqualTo(q.getHeader().getID());
+        assertThat(r.getRcode()).isEqualTo(Rcode.NOERROR);
+      }
+    }
+  }
+
+  @Test
   void emptyDatagramDoesNotStallTheUdpSocket() throws IOException {
     InetSocketAddress address = start(WireOptions.defaults().withIoThreads(1));
     try (DatagramSocket socket = new DatagramSocket()) {
