@@ -66,7 +66,7 @@ class PropagationReportTest {
         names.add(n.get("node").getStringValue());
         assertThat(n.get("serial").getLongValue()).isEqualTo(serial);
         assertThat(n.get("basis").getStringValue()).isEqualTo("observed");
-        assertThat(n.get("measuredMs").getLongValue()).isBetween(0L, 10_000L);
+        assertThat(n.get("measuredMs").getLongValue()).isBetween(0L, 30_000L);
         assertThat(n.get("estimateMs").getLongValue()).isPositive();
       }
       // one entry per node other than the primary
@@ -228,7 +228,10 @@ class PropagationReportTest {
 
   private JsonNode awaitPropagated(long serial) throws Exception {
     JsonNode report = null;
-    for (int i = 0; i < 200; i++) { // bounded: 10 s
+    // Bounded: 30 s. Propagation takes milliseconds; the slack is for a saturated CI machine
+    // (once, under a load average of 7 on 2 cores, 10 s was not enough).
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() - deadline < 0) {
       HttpResponse<String> r = get("/api/v1/tierdns/zones/example.test./propagation?serial=" + serial);
       assertThat(r.statusCode()).isEqualTo(200);
       report = tree(r.body());
@@ -241,7 +244,7 @@ class PropagationReportTest {
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("not propagated in 10 s: " + report);
+    throw new AssertionError("not propagated in 30 s: " + report);
   }
 
   @Test
