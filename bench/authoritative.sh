@@ -83,7 +83,7 @@ python3 "$ROOT/bench/gen_zone.py" "$RUN/zones" "$RECORDS" "$QUERIES" | tee "$RUN
 named-checkzone -q -i local bench.test. "$RUN/zones/bench.test.zone"
 ZONE=$RUN/zones/bench.test.zone
 
-start_tierdns() { # port dir
+start_tierdns() { # port dir (zone: $ZONE)
   [ -f "$JAR" ] || { echo "tierdns jar not found: $JAR" >&2; return 1; }
   cp "$JAR" "$2/tierdns.jar"
   mkdir -p "$2/zones" && cp "$ZONE" "$2/zones/bench.test.zone"
@@ -92,81 +92,8 @@ start_tierdns() { # port dir
   echo $! >"$2/pid"
 }
 
-start_nsd() {
-  cat >"$2/nsd.conf" <<CONF
-server:
-    ip-address: 127.0.0.1
-    port: $1
-    do-ip6: no
-    username: ""
-    chroot: ""
-    zonesdir: "$2"
-    database: ""
-    pidfile: "$2/nsd.pid"
-    xfrdfile: "$2/xfrd.state"
-    zonelistfile: "$2/zone.list"
-    xfrdir: "$2"
-    server-count: $THREADS
-    verbosity: 1
-    # Debian's NSD has response-rate limiting on by default; the others have none.
-    rrl-ratelimit: 0
-    rrl-whitelist-ratelimit: 0
-remote-control:
-    control-enable: no
-zone:
-    name: bench.test.
-    zonefile: "$ZONE"
-CONF
-  $(pin_cmd "$SERVER_CPU") nsd -d -c "$2/nsd.conf" >"$2/server.log" 2>&1 &
-  echo $! >"$2/pid"
-}
 
-start_knot() {
-  mkdir -p "$2/db"
-  cat >"$2/knot.conf" <<CONF
-server:
-    listen: 127.0.0.1@$1
-    rundir: "$2"
-    udp-workers: $THREADS
-    tcp-workers: $THREADS
-    background-workers: 1
-database:
-    storage: "$2/db"
-log:
-  - target: stderr
-    any: notice
-template:
-  - id: default
-    storage: "$2"
-    zonefile-sync: -1
-    journal-content: none
-zone:
-  - domain: bench.test.
-    file: "$ZONE"
-CONF
-  $(pin_cmd "$SERVER_CPU") knotd -c "$2/knot.conf" >"$2/server.log" 2>&1 &
-  echo $! >"$2/pid"
-}
 
-start_bind() {
-  cat >"$2/named.conf" <<CONF
-options {
-    directory "$2";
-    pid-file "$2/named.pid";
-    session-keyfile "$2/session.key";
-    listen-on port $1 { 127.0.0.1; };
-    listen-on-v6 { none; };
-    recursion no;
-    dnssec-validation no;
-    notify no;
-    allow-transfer { none; };
-};
-controls { };
-zone "bench.test" { type primary; file "$ZONE"; };
-CONF
-  $(pin_cmd "$SERVER_CPU") named -g -n "$THREADS" -c "$2/named.conf" >"$2/server.log" 2>&1 &
-  echo $! >"$2/pid"
-}
 
 version_of() {
   case "$1" in
@@ -193,7 +120,7 @@ for server in $SERVERS; do
   VERSION[$server]=$(version_of "$server")
   printf '%s\t%s\n' "$server" "${VERSION[$server]}" >>"$RUN/versions.tsv"
   echo "== starting $server on 127.0.0.1:${PORT[$server]}$([ "$PIN" = yes ] && echo " (cpu $SERVER_CPU)"), $THREADS thread(s)"
-  if "start_$server" "${PORT[$server]}" "$dir"; then
+  if "start_$server" "${PORT[$server]}" "$dir" "$ZONE"; then
     PID[$server]=$(cat "$dir/pid")
   fi
 done

@@ -113,86 +113,8 @@ CONF
   echo $! >"$2/pid"
 }
 
-start_knot() {
-  mkdir -p "$2/db"
-  cat >"$2/knot.conf" <<CONF
-server:
-    listen: 127.0.0.1@$1
-    rundir: "$2"
-    udp-workers: $THREADS
-    tcp-workers: $THREADS
-    background-workers: 1
-database:
-    storage: "$2/db"
-log:
-  - target: stderr
-    any: notice
-acl:
-  - id: xfr
-    address: 127.0.0.0/8
-    action: transfer
-template:
-  - id: default
-    storage: "$2"
-    zonefile-sync: -1
-    journal-content: none
-zone:
-  - domain: bench.test.
-    file: "$3"
-    acl: xfr
-CONF
-  $(pin_cmd "$SERVER_CPU") knotd -c "$2/knot.conf" >"$2/server.log" 2>&1 &
-  echo $! >"$2/pid"
-}
 
-start_nsd() {
-  cat >"$2/nsd.conf" <<CONF
-server:
-    ip-address: 127.0.0.1
-    port: $1
-    do-ip6: no
-    username: ""
-    chroot: ""
-    zonesdir: "$2"
-    database: ""
-    pidfile: "$2/nsd.pid"
-    xfrdfile: "$2/xfrd.state"
-    zonelistfile: "$2/zone.list"
-    xfrdir: "$2"
-    server-count: $THREADS
-    verbosity: 1
-    rrl-ratelimit: 0
-    rrl-whitelist-ratelimit: 0
-remote-control:
-    control-enable: no
-zone:
-    name: bench.test.
-    zonefile: "$3"
-    provide-xfr: 127.0.0.0/8 NOKEY
-CONF
-  $(pin_cmd "$SERVER_CPU") nsd -d -c "$2/nsd.conf" >"$2/server.log" 2>&1 &
-  echo $! >"$2/pid"
-}
 
-start_bind() {
-  cat >"$2/named.conf" <<CONF
-options {
-    directory "$2";
-    pid-file "$2/named.pid";
-    session-keyfile "$2/session.key";
-    listen-on port $1 { 127.0.0.1; };
-    listen-on-v6 { none; };
-    recursion no;
-    dnssec-validation no;
-    notify no;
-    allow-transfer { 127.0.0.0/8; };
-};
-controls { };
-zone "bench.test" { type primary; file "$3"; };
-CONF
-  $(pin_cmd "$SERVER_CPU") named -g -n "$THREADS" -c "$2/named.conf" >"$2/server.log" 2>&1 &
-  echo $! >"$2/pid"
-}
 
 version_of() {
   case "$1" in
@@ -236,7 +158,7 @@ for server in $SERVERS; do
 
   echo "== $server: loading $COUNT records on 127.0.0.1:$port"
   t0=$(date +%s%N)
-  "start_$server" "$port" "$dir" "$ZONE"
+  "start_$server" "$port" "$dir" "$ZONE" 127.0.0.0/8
   pid=$(cat "$dir/pid"); PIDS+=("$pid")
   load_ms=$($PROBE wait-serial "$port" bench.test. 2 "$TIMEOUT" "$t0" || true)
   if [ "$load_ms" = timeout ] || [ -z "$load_ms" ]; then

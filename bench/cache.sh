@@ -96,32 +96,8 @@ echo "   $(wc -l <"$QUERIES") questions in $QUERIES"
 
 # --- NSD, the shared upstream (idle while caches are measured) ---------------------------------
 NSD_PORT=$(free_port)
-cat >"$RUN/nsd/nsd.conf" <<CONF
-server:
-    ip-address: 127.0.0.1
-    port: $NSD_PORT
-    do-ip6: no
-    username: ""
-    chroot: ""
-    zonesdir: "$RUN/nsd"
-    database: ""
-    pidfile: "$RUN/nsd/nsd.pid"
-    xfrdfile: "$RUN/nsd/xfrd.state"
-    zonelistfile: "$RUN/nsd/zone.list"
-    xfrdir: "$RUN/nsd"
-    server-count: $THREADS
-    verbosity: 1
-    rrl-ratelimit: 0
-    rrl-whitelist-ratelimit: 0
-remote-control:
-    control-enable: no
-zone:
-    name: bench.test.
-    zonefile: "$ZONE"
-    provide-xfr: 127.0.0.0/8 NOKEY
-CONF
-$(pin_cmd "$SERVER_CPU") nsd -d -c "$RUN/nsd/nsd.conf" >"$RUN/nsd/server.log" 2>&1 &
-PID[nsd]=$!
+start_nsd "$NSD_PORT" "$RUN/nsd" "$ZONE" 127.0.0.0/8
+PID[nsd]=$(cat "$RUN/nsd/pid")
 echo "== nsd (upstream) on 127.0.0.1:$NSD_PORT"
 wait_soa "$NSD_PORT" "$RUN/nsd/server.log"
 hold_pin "${PID[nsd]}" "$SERVER_CPU" nsd

@@ -68,6 +68,93 @@ hold_pin() {
   fi
 }
 
+# The peer servers, configured alike in every script: listening on 127.0.0.1:PORT only, THREADS
+# worker threads, pinned to SERVER_CPU (pin_cmd), the zone bench.test. from ZONEFILE, files and
+# log (server.log) in DIR, the PID in DIR/pid. XFR_ACL (optional, e.g. 127.0.0.0/8) is who may
+# transfer the zone; none when empty.
+#   start_nsd PORT DIR ZONEFILE [XFR_ACL]; start_knot ...; start_bind ...
+start_nsd() {
+  local port=$1 dir=$2 zone=$3 acl=${4:-}
+  cat >"$dir/nsd.conf" <<CONF
+server:
+    ip-address: 127.0.0.1
+    port: $port
+    do-ip6: no
+    username: ""
+    chroot: ""
+    zonesdir: "$dir"
+    database: ""
+    pidfile: "$dir/nsd.pid"
+    xfrdfile: "$dir/xfrd.state"
+    zonelistfile: "$dir/zone.list"
+    xfrdir: "$dir"
+    server-count: $THREADS
+    verbosity: 1
+    # Debian's NSD has response-rate limiting on by default; the others have none.
+    rrl-ratelimit: 0
+    rrl-whitelist-ratelimit: 0
+remote-control:
+    control-enable: no
+zone:
+    name: bench.test.
+    zonefile: "$zone"
+CONF
+  [ -z "$acl" ] || echo "    provide-xfr: $acl NOKEY" >>"$dir/nsd.conf"
+  $(pin_cmd "$SERVER_CPU") nsd -d -c "$dir/nsd.conf" >"$dir/server.log" 2>&1 &
+  echo $! >"$dir/pid"
+}
+
+start_knot() {
+  local port=$1 dir=$2 zone=$3 acl=${4:-}
+  mkdir -p "$dir/db"
+  cat >"$dir/knot.conf" <<CONF
+server:
+    listen: 127.0.0.1@$port
+    rundir: "$dir"
+    udp-workers: $THREADS
+    tcp-workers: $THREADS
+    background-workers: 1
+database:
+    storage: "$dir/db"
+log:
+  - target: stderr
+    any: notice
+$([ -z "$acl" ] || printf 'acl:\n  - id: xfr\n    address: %s\n    action: transfer\n' "$acl")
+template:
+  - id: default
+    storage: "$dir"
+    zonefile-sync: -1
+    journal-content: none
+zone:
+  - domain: bench.test.
+    file: "$zone"
+$([ -z "$acl" ] || echo "    acl: xfr")
+CONF
+  $(pin_cmd "$SERVER_CPU") knotd -c "$dir/knot.conf" >"$dir/server.log" 2>&1 &
+  echo $! >"$dir/pid"
+}
+
+start_bind() {
+  local port=$1 dir=$2 zone=$3 acl=${4:-}
+  cat >"$dir/named.conf" <<CONF
+options {
+    directory "$dir";
+    pid-file "$dir/named.pid";
+    session-keyfile "$dir/session.key";
+    listen-on port $port { 127.0.0.1; };
+    listen-on-v6 { none; };
+    recursion no;
+    dnssec-validation no;
+    notify no;
+    allow-transfer { ${acl:-none}; };
+};
+controls { };
+zone "bench.test" { type primary; file "$zone"; };
+CONF
+  $(pin_cmd "$SERVER_CPU") named -g -n "$THREADS" -c "$dir/named.conf" >"$dir/server.log" 2>&1 &
+  echo $! >"$dir/pid"
+}
+
 # cpu_ticks PID: utime+stime in clock ticks of PID and all its descendants (every thread of each:
 # the whole JVM; NSD's forked server processes), read from /proc/*/stat.
 cpu_ticks() {
