@@ -161,167 +161,115 @@ public record WireOptions(
   }
 
   public WireOptions withUdpPayloadSize(int value) {
-    return new WireOptions(
-        value,
-        tcpIdleTimeout,
-        tcpMaxConnections,
-        tcpMaxInFlightPerConnection,
-        ioThreads,
-        packetCacheBytes,
-        tcpMaxConnectionsPerClient,
-        rrlResponsesPerSecond,
-        rrlSlip,
-        rrlTableSize,
-        cookies);
+    Copy c = new Copy(this);
+    c.udpPayloadSize = value;
+    return c.build();
   }
 
   public WireOptions withTcpIdleTimeout(Duration value) {
-    return new WireOptions(
-        udpPayloadSize,
-        value,
-        tcpMaxConnections,
-        tcpMaxInFlightPerConnection,
-        ioThreads,
-        packetCacheBytes,
-        tcpMaxConnectionsPerClient,
-        rrlResponsesPerSecond,
-        rrlSlip,
-        rrlTableSize,
-        cookies);
+    Copy c = new Copy(this);
+    c.tcpIdleTimeout = value;
+    return c.build();
   }
 
   public WireOptions withTcpMaxConnections(int value) {
-    return new WireOptions(
-        udpPayloadSize,
-        tcpIdleTimeout,
-        value,
-        tcpMaxInFlightPerConnection,
-        ioThreads,
-        packetCacheBytes,
-        tcpMaxConnectionsPerClient,
-        rrlResponsesPerSecond,
-        rrlSlip,
-        rrlTableSize,
-        cookies);
+    Copy c = new Copy(this);
+    c.tcpMaxConnections = value;
+    return c.build();
   }
 
   public WireOptions withTcpMaxInFlightPerConnection(int value) {
-    return new WireOptions(
-        udpPayloadSize,
-        tcpIdleTimeout,
-        tcpMaxConnections,
-        value,
-        ioThreads,
-        packetCacheBytes,
-        tcpMaxConnectionsPerClient,
-        rrlResponsesPerSecond,
-        rrlSlip,
-        rrlTableSize,
-        cookies);
+    Copy c = new Copy(this);
+    c.tcpMaxInFlightPerConnection = value;
+    return c.build();
   }
 
   public WireOptions withIoThreads(int value) {
-    return new WireOptions(
-        udpPayloadSize,
-        tcpIdleTimeout,
-        tcpMaxConnections,
-        tcpMaxInFlightPerConnection,
-        value,
-        packetCacheBytes,
-        tcpMaxConnectionsPerClient,
-        rrlResponsesPerSecond,
-        rrlSlip,
-        rrlTableSize,
-        cookies);
+    Copy c = new Copy(this);
+    c.ioThreads = value;
+    return c.build();
   }
 
   public WireOptions withPacketCacheBytes(long value) {
-    return new WireOptions(
-        udpPayloadSize,
-        tcpIdleTimeout,
-        tcpMaxConnections,
-        tcpMaxInFlightPerConnection,
-        ioThreads,
-        value,
-        tcpMaxConnectionsPerClient,
-        rrlResponsesPerSecond,
-        rrlSlip,
-        rrlTableSize,
-        cookies);
+    Copy c = new Copy(this);
+    c.packetCacheBytes = value;
+    return c.build();
   }
 
   public WireOptions withTcpMaxConnectionsPerClient(int value) {
-    return new WireOptions(
-        udpPayloadSize,
-        tcpIdleTimeout,
-        tcpMaxConnections,
-        tcpMaxInFlightPerConnection,
-        ioThreads,
-        packetCacheBytes,
-        value,
-        rrlResponsesPerSecond,
-        rrlSlip,
-        rrlTableSize,
-        cookies);
+    Copy c = new Copy(this);
+    c.tcpMaxConnectionsPerClient = value;
+    return c.build();
   }
 
   public WireOptions withRrlResponsesPerSecond(int value) {
-    return new WireOptions(
-        udpPayloadSize,
-        tcpIdleTimeout,
-        tcpMaxConnections,
-        tcpMaxInFlightPerConnection,
-        ioThreads,
-        packetCacheBytes,
-        tcpMaxConnectionsPerClient,
-        value,
-        rrlSlip,
-        rrlTableSize,
-        cookies);
+    Copy c = new Copy(this);
+    c.rrlResponsesPerSecond = value;
+    return c.build();
   }
 
   public WireOptions withRrlSlip(int value) {
-    return new WireOptions(
-        udpPayloadSize,
-        tcpIdleTimeout,
-        tcpMaxConnections,
-        tcpMaxInFlightPerConnection,
-        ioThreads,
-        packetCacheBytes,
-        tcpMaxConnectionsPerClient,
-        rrlResponsesPerSecond,
-        value,
-        rrlTableSize,
-        cookies);
+    Copy c = new Copy(this);
+    c.rrlSlip = value;
+    return c.build();
   }
 
   public WireOptions withRrlTableSize(int value) {
-    return new WireOptions(
-        udpPayloadSize,
-        tcpIdleTimeout,
-        tcpMaxConnections,
-        tcpMaxInFlightPerConnection,
-        ioThreads,
-        packetCacheBytes,
-        tcpMaxConnectionsPerClient,
-        rrlResponsesPerSecond,
-        rrlSlip,
-        value,
-        cookies);
+    Copy c = new Copy(this);
+    c.rrlTableSize = value;
+    return c.build();
   }
 
   public WireOptions withCookies(boolean value) {
-    return new WireOptions(
-        udpPayloadSize,
-        tcpIdleTimeout,
-        tcpMaxConnections,
-        tcpMaxInFlightPerConnection,
-        ioThreads,
-        packetCacheBytes,
-        tcpMaxConnectionsPerClient,
-        rrlResponsesPerSecond,
-        rrlSlip,
-        rrlTableSize,
-        value);
+    Copy c = new Copy(this);
+    c.cookies = value;
+    return c.build();
+  }
+
+  /**
+   * A mutable copy of every component: each {@code with...} method changes one and builds a new,
+   * validated record, so adding a component touches one place instead of every method.
+   */
+  private static final class Copy {
+    int udpPayloadSize;
+    Duration tcpIdleTimeout;
+    int tcpMaxConnections;
+    int tcpMaxInFlightPerConnection;
+    int ioThreads;
+    long packetCacheBytes;
+    int tcpMaxConnectionsPerClient;
+    int rrlResponsesPerSecond;
+    int rrlSlip;
+    int rrlTableSize;
+    boolean cookies;
+
+    Copy(WireOptions o) {
+      udpPayloadSize = o.udpPayloadSize;
+      tcpIdleTimeout = o.tcpIdleTimeout;
+      tcpMaxConnections = o.tcpMaxConnections;
+      tcpMaxInFlightPerConnection = o.tcpMaxInFlightPerConnection;
+      ioThreads = o.ioThreads;
+      packetCacheBytes = o.packetCacheBytes;
+      tcpMaxConnectionsPerClient = o.tcpMaxConnectionsPerClient;
+      rrlResponsesPerSecond = o.rrlResponsesPerSecond;
+      rrlSlip = o.rrlSlip;
+      rrlTableSize = o.rrlTableSize;
+      cookies = o.cookies;
+    }
+
+    WireOptions build() {
+      return new WireOptions(
+          udpPayloadSize,
+          tcpIdleTimeout,
+          tcpMaxConnections,
+          tcpMaxInFlightPerConnection,
+          ioThreads,
+          packetCacheBytes,
+          tcpMaxConnectionsPerClient,
+          rrlResponsesPerSecond,
+          rrlSlip,
+          rrlTableSize,
+          cookies);
+    }
   }
 }
