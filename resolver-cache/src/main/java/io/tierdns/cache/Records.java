@@ -1,7 +1,6 @@
 package io.tierdns.cache;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.tierdns.wire.RecordTtl;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
@@ -13,27 +12,9 @@ final class Records {
 
   private Records() {}
 
-  /**
-   * The same record with another TTL. dnsjava keeps {@code withDClass(int, long)} package-private,
-   * so the record goes through its uncompressed wire form, whose TTL sits right after owner name,
-   * type and class; unlike a rebuild from canonical rdata this keeps the letter case of names inside
-   * the rdata.
-   */
+  /** The same record with another TTL ({@link RecordTtl#withTtl}). */
   static Record withTtl(Record record, long ttl) {
-    if (record.getTTL() == ttl) {
-      return record;
-    }
-    byte[] wire = record.toWire(Section.ANSWER);
-    int at = record.getName().length() + 4;
-    wire[at] = (byte) (ttl >>> 24);
-    wire[at + 1] = (byte) (ttl >>> 16);
-    wire[at + 2] = (byte) (ttl >>> 8);
-    wire[at + 3] = (byte) ttl;
-    try {
-      return Record.fromWire(wire, Section.ANSWER);
-    } catch (IOException e) { // we rendered it ourselves a moment ago
-      throw new UncheckedIOException(e);
-    }
+    return RecordTtl.withTtl(record, ttl);
   }
 
   /** Estimated heap bytes of one cached record: its wire size plus object overhead. */
