@@ -1,5 +1,6 @@
 package io.tierdns.interop.netns;
 
+import io.tierdns.interop.support.Await;
 import io.tierdns.interop.support.Binaries;
 import java.io.IOException;
 import java.net.URI;
@@ -80,7 +81,7 @@ final class NetnsNode implements AutoCloseable {
         if (dns.serial(address, zone).isPresent()) {
           return;
         }
-        sleep(200);
+        Await.pause(200);
       }
     }
     throw new IllegalStateException(name + " did not answer SOA " + zone + " at " + address + " within "
@@ -139,15 +140,6 @@ final class NetnsNode implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
     }
   }
 

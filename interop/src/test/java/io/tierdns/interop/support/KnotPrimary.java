@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * 127.0.0.1, only with the TSIG key when one is given. No journal (IXFR is answered with the
  * whole zone, RFC 1995 §4) and no NOTIFY: the test sends NOTIFY itself.
  */
-public final class KnotPrimary extends PeerProcess {
+public final class KnotPrimary extends KnotProcess {
 
   private final String zone;
   private final TsigKey key;
@@ -41,26 +41,9 @@ public final class KnotPrimary extends PeerProcess {
   }
 
   @Override
-  protected List<String> prepare() throws IOException {
-    Path knotd = Binaries.require("knotd");
-    Files.createDirectories(dir().resolve("db"));
-    StringBuilder conf = new StringBuilder()
-        .append("server:\n")
-        .append("    listen: 127.0.0.1@").append(port()).append('\n')
-        .append("    rundir: \"").append(dir()).append("\"\n")
-        .append("    udp-workers: 2\n")
-        .append("    tcp-workers: 2\n")
-        .append("    background-workers: 1\n")
-        .append("database:\n")
-        .append("    storage: \"").append(dir().resolve("db")).append("\"\n")
-        .append("log:\n")
-        .append("  - target: stderr\n")
-        .append("    any: info\n");
+  void appendZoneConfig(StringBuilder conf) {
     if (key != null) {
-      conf.append("key:\n")
-          .append("  - id: ").append(key.name()).append('\n')
-          .append("    algorithm: ").append(key.algorithm()).append('\n')
-          .append("    secret: ").append(key.secret()).append('\n');
+      appendKey(conf, key);
     }
     conf.append("acl:\n")
         .append("  - id: transfer\n")
@@ -79,8 +62,6 @@ public final class KnotPrimary extends PeerProcess {
         .append("  - domain: ").append(zone).append('\n')
         .append("    file: \"").append(zoneFile()).append("\"\n")
         .append("    acl: [transfer]\n");
-    Path config = writeFile("knot.conf", conf.toString());
-    return List.of(knotd.toString(), "-c", config.toString());
   }
 
   /** {@code knotc -c knot.conf -b zone-reload ZONE}; returns knotc's output. */

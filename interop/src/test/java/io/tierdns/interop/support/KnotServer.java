@@ -1,9 +1,6 @@
 package io.tierdns.interop.support;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +14,7 @@ import java.util.Map;
  * when there is one, and lets 127.0.0.1 transfer the zone from it (for the final diff). It logs
  * every transfer as {@code [ZONE] IXFR, incoming, remote 127.0.0.1@PORT, finished, ...}.
  */
-public final class KnotServer extends PeerProcess {
+public final class KnotServer extends KnotProcess {
 
   /** Knot's log line for a finished incoming IXFR; AXFR is the same with {@code AXFR}. */
   public static final String IXFR_IN_FINISHED = "IXFR, incoming, remote 127.0.0.1@%d, finished";
@@ -39,21 +36,7 @@ public final class KnotServer extends PeerProcess {
   }
 
   @Override
-  protected List<String> prepare() throws IOException {
-    Path knotd = Binaries.require("knotd");
-    Files.createDirectories(dir().resolve("db"));
-    StringBuilder conf = new StringBuilder()
-        .append("server:\n")
-        .append("    listen: 127.0.0.1@").append(port()).append('\n')
-        .append("    rundir: \"").append(dir()).append("\"\n")
-        .append("    udp-workers: 2\n")
-        .append("    tcp-workers: 2\n")
-        .append("    background-workers: 1\n")
-        .append("database:\n")
-        .append("    storage: \"").append(dir().resolve("db")).append("\"\n")
-        .append("log:\n")
-        .append("  - target: stderr\n")
-        .append("    any: info\n");
+  void appendZoneConfig(StringBuilder conf) {
     if (primary != null) {
       secondaryBlocks(conf);
     }
@@ -73,16 +56,11 @@ public final class KnotServer extends PeerProcess {
             .append("    acl: [notify-from-primary, transfer-to-localhost]\n");
       }
     });
-    Path config = writeFile("knot.conf", conf.toString());
-    return List.of(knotd.toString(), "-c", config.toString());
   }
 
   private void secondaryBlocks(StringBuilder conf) {
     if (primary.signed()) {
-      conf.append("key:\n")
-          .append("  - id: ").append(primary.key().name()).append('\n')
-          .append("    algorithm: ").append(primary.key().algorithm()).append('\n')
-          .append("    secret: ").append(primary.key().secret()).append('\n');
+      appendKey(conf, primary.key());
     }
     conf.append("remote:\n")
         .append("  - id: primary\n")

@@ -147,7 +147,7 @@ public abstract class PeerProcess implements AutoCloseable {
         } catch (IOException notYet) {
           // port not bound yet (ICMP unreachable): poll again
         }
-        sleep(200);
+        Await.pause(200);
       }
     }
     close();
@@ -238,15 +238,6 @@ public abstract class PeerProcess implements AutoCloseable {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
       // temp files; the OS cleans /tmp eventually
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
     }
   }
 

@@ -3,40 +3,16 @@ package io.tierdns.interop.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tierdns.interop.support.Dig;
-import io.tierdns.interop.support.DumpPeerLogsOnFailure;
-import io.tierdns.interop.support.TierdnsServer;
-import io.tierdns.interop.support.ZoneGenerator;
-import io.tierdns.interop.support.ZoneGenerator.Generated;
-import java.nio.file.Files;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code interop/tools/tierdns_dig}: the packaged jar answers the real ISC {@code dig} and
  * Knot {@code kdig} over UDP and TCP, including the TC=1 then TCP retry of a large RRset.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(DumpPeerLogsOnFailure.class)
-class TierdnsDigIT {
+class TierdnsDigIT extends GeneratedZonesServer {
 
-  private Generated zones;
-  private TierdnsServer tierdns;
-
-  @BeforeAll
-  void start() throws Exception {
-    zones = new ZoneGenerator(20240101, 400).writeTo(Files.createTempDirectory("tierdns-interop-dig-"));
-    tierdns = new TierdnsServer(zones.zones());
-    tierdns.start();
-  }
-
-  @AfterAll
-  void stop() {
-    if (tierdns != null) {
-      tierdns.close();
-    }
+  TierdnsDigIT() {
+    super(20240101, 400, "tierdns-interop-dig-");
   }
 
   @Test

@@ -3,10 +3,7 @@ package io.tierdns.interop.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tierdns.interop.support.DnsClient;
-import io.tierdns.interop.support.DumpPeerLogsOnFailure;
-import io.tierdns.interop.support.TierdnsServer;
 import io.tierdns.interop.support.ZoneGenerator;
-import io.tierdns.interop.support.ZoneGenerator.Generated;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -14,16 +11,11 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
@@ -35,29 +27,14 @@ import org.xbill.DNS.Type;
  * compression pointers, random bytes. After every batch a valid query must still be answered over
  * both transports. Bounded: 8,000 packets and 60 seconds.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(DumpPeerLogsOnFailure.class)
-class TierdnsFuzzIT {
+class TierdnsFuzzIT extends GeneratedZonesServer {
 
   private static final int PACKETS = 8_000;
   private static final int BATCH = 200;
   private static final long DEADLINE_MS = 60_000;
 
-  private Generated zones;
-  private TierdnsServer tierdns;
-
-  @BeforeAll
-  void start() throws Exception {
-    zones = new ZoneGenerator(7, 300).writeTo(Files.createTempDirectory("tierdns-interop-fuzz-"));
-    tierdns = new TierdnsServer(zones.zones());
-    tierdns.start();
-  }
-
-  @AfterAll
-  void stop() {
-    if (tierdns != null) {
-      tierdns.close();
-    }
+  TierdnsFuzzIT() {
+    super(7, 300, "tierdns-interop-fuzz-");
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tierdns.interop.support.BindServer;
 import io.tierdns.interop.support.PeerProcess;
-import io.tierdns.interop.support.PrimarySource;
 import java.util.List;
 
 /**
@@ -14,14 +13,8 @@ import java.util.List;
  */
 class TierdnsBindXfrIT extends XfrScenario {
 
-  @Override
-  PeerProcess secondary(PrimarySource primary) {
-    return BindServer.secondaryOf(ZONE, primary);
-  }
-
-  @Override
-  boolean signed() {
-    return true;
+  TierdnsBindXfrIT() {
+    super(BindServer::secondaryOf, true);
   }
 
   @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tierdns.interop.support.KnotServer;
 import io.tierdns.interop.support.PeerProcess;
-import io.tierdns.interop.support.PrimarySource;
 import java.util.List;
 
 /**
@@ -13,14 +12,8 @@ import java.util.List;
  */
 class TierdnsKnotXfrIT extends XfrScenario {
 
-  @Override
-  PeerProcess secondary(PrimarySource primary) {
-    return KnotServer.secondaryOf(ZONE, primary);
-  }
-
-  @Override
-  boolean signed() {
-    return true;
+  TierdnsKnotXfrIT() {
+    super(KnotServer::secondaryOf, true);
   }
 
   @Override

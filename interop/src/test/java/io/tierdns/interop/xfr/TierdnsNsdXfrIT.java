@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tierdns.interop.support.Dig;
 import io.tierdns.interop.support.NsdServer;
 import io.tierdns.interop.support.PeerProcess;
-import io.tierdns.interop.support.PrimarySource;
 import java.util.List;
 
 /**
@@ -17,14 +16,8 @@ import java.util.List;
  */
 class TierdnsNsdXfrIT extends XfrScenario {
 
-  @Override
-  PeerProcess secondary(PrimarySource primary) {
-    return NsdServer.secondaryOf(ZONE, primary);
-  }
-
-  @Override
-  boolean signed() {
-    return false;
+  TierdnsNsdXfrIT() {
+    super(NsdServer::secondaryOf, false);
   }
 
   @Override

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,12 +62,28 @@ abstract class XfrScenario {
           "\"tierdns\" \"interop\" \"ixfr\"", "\"" + "x".repeat(200) + "\"")));
 
   private final List<PeerProcess> started = new ArrayList<>();
+  private final BiFunction<String, PrimarySource, PeerProcess> secondaryOf;
+  private final boolean signed;
+
+  /**
+   * @param secondaryOf makes the peer, configured as a secondary of a primary for a zone, not
+   *     started (e.g. {@code KnotServer::secondaryOf})
+   * @param signed whether transfers are TSIG-signed (the ACL on tierdns is then the key alone)
+   */
+  XfrScenario(BiFunction<String, PrimarySource, PeerProcess> secondaryOf, boolean signed) {
+    this.secondaryOf = secondaryOf;
+    this.signed = signed;
+  }
 
   /** The peer, configured as a secondary of {@code primary} for {@link #ZONE}, not started. */
-  abstract PeerProcess secondary(PrimarySource primary);
+  private PeerProcess secondary(PrimarySource primary) {
+    return secondaryOf.apply(ZONE, primary);
+  }
 
   /** Whether transfers are TSIG-signed (the ACL on tierdns is then the key alone). */
-  abstract boolean signed();
+  private boolean signed() {
+    return signed;
+  }
 
   /**
    * Checks from the peer itself that every transfer after the first was an IXFR; {@code serials}
