@@ -10,10 +10,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,17 +42,7 @@ class AdminApiDocTest {
 
   @BeforeEach
   void start() throws Exception {
-    Path zones = Files.createDirectories(tmp.resolve("zones"));
-    Path examples = ConfigurationExamplesTest.REPO.resolve("examples/zones");
-    Files.copy(examples.resolve("example.test.zone"), zones.resolve("example.test.zone"), StandardCopyOption.REPLACE_EXISTING);
-    context =
-        Cli.start(
-            Map.of(
-                "tierdns.listen", List.of("127.0.0.1:0"),
-                "tierdns.authoritative.zone-directory", zones.toString(),
-                "tierdns.admin.enabled", true,
-                "tierdns.admin.port", -1,
-                "tierdns.admin.api-key", KEY));
+    context = Cli.start(TestNodes.primaryWithAdmin(TestNodes.exampleZones(tmp), KEY));
     dns = context.getBean(NodeRuntime.class).boundAddresses().get(0);
     api = context.getBean(EmbeddedServer.class).getURL().toString();
   }

@@ -13,9 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,19 +39,8 @@ class NodeRuntimeTest {
 
   @BeforeEach
   void start() throws Exception {
-    Path zones = Files.createDirectories(tmp.resolve("zones"));
-    Path examples = ConfigurationExamplesTest.REPO.resolve("examples/zones");
-    for (String f : List.of("example.test.zone", "lab.test.zone")) {
-      Files.copy(examples.resolve(f), zones.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-    }
-    context =
-        Cli.start(
-            Map.of(
-                "tierdns.listen", List.of("127.0.0.1:0"),
-                "tierdns.authoritative.zone-directory", zones.toString(),
-                "tierdns.admin.enabled", true,
-                "tierdns.admin.port", -1,
-                "tierdns.admin.api-key", KEY));
+    Path zones = TestNodes.exampleZones(tmp, "example.test.zone", "lab.test.zone");
+    context = Cli.start(TestNodes.primaryWithAdmin(zones, KEY));
     dns = context.getBean(NodeRuntime.class).boundAddresses().get(0);
     http = context.getBean(EmbeddedServer.class).getURI();
   }

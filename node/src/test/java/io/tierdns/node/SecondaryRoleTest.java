@@ -3,15 +3,9 @@ package io.tierdns.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.tierdns.wire.Transport;
 import io.tierdns.wire.testing.RawDnsClient;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +26,7 @@ class SecondaryRoleTest {
 
   @Test
   void aSecondaryNodeFollowsAPrimaryNodeAndShowsItsState() throws Exception {
-    Path zones = Files.createDirectories(tmp.resolve("zones"));
-    Files.copy(ConfigurationExamplesTest.REPO.resolve("examples/zones/example.test.zone"), zones.resolve("example.test.zone"));
+    TestNodes.exampleZones(tmp);
     try (ApplicationContext secondary =
         Cli.start(
             Map.of(
@@ -47,24 +40,17 @@ class SecondaryRoleTest {
                 "tierdns.secondary.zones",
                     List.of(Map.of("name", "example.test", "primaries", List.of("127.0.0.1:1"), "notify", List.of()))))) {
       InetSocketAddress secondaryDns = secondary.getBean(NodeRuntime.class).boundAddresses().get(0);
-      URI api = secondary.getBean(EmbeddedServer.class).getURI();
-      HttpClient http = HttpClient.newHttpClient();
-      String state = get(http, api.resolve("/api/v1/tierdns/secondary/zones/example.test"));
+      AdminApiClient api = AdminApiClient.of(secondary, "k");
+      String state = api.get("/api/v1/tierdns/secondary/zones/example.test").body();
       assertThat(state).contains("\"zone\":\"example.test.\"").contains("\"state\":\"loading\"");
-      assertThat(http.send(
-              HttpRequest.newBuilder(api.resolve("/api/v1/tierdns/secondary/zones/nope.test/refresh"))
-                  .POST(HttpRequest.BodyPublishers.noBody()).header("X-API-Key", "k").build(),
-              HttpResponse.BodyHandlers.ofString())
-          .statusCode())
-          .isEqualTo(404);
+      assertThat(api.post("/api/v1/tierdns/secondary/zones/nope.test/refresh").statusCode()).isEqualTo(404);
       assertThat(secondaryDns.getPort()).isPositive();
     }
   }
 
   @Test
   void aSecondaryNodeTakesTheZoneFromAPrimaryNode() throws Exception {
-    Path zones = Files.createDirectories(tmp.resolve("zones"));
-    Files.copy(ConfigurationExamplesTest.REPO.resolve("examples/zones/example.test.zone"), zones.resolve("example.test.zone"));
+    Path zones = TestNodes.exampleZones(tmp);
     try (ApplicationContext primary =
         Cli.start(
             Map.of(
@@ -92,9 +78,5 @@ class SecondaryRoleTest {
         assertThat(serial).isEqualTo(2026112101L);
       }
     }
-  }
-
-  private static String get(HttpClient http, URI uri) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri).header("X-API-Key", "k").build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 }

@@ -6,20 +6,19 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.tierdns.node.TestHierarchy.CHANGE;
+import static io.tierdns.node.report.LiveReports.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.tierdns.node.Cli;
+import io.tierdns.node.AdminApiClient;
 import io.tierdns.node.HierarchyTest;
+import io.tierdns.node.TestNodes;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,23 +37,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RemotePeersReportTest {
 
-  private static final String CHANGE =
-      "{\"rrsets\":[{\"name\":\"www.example.test.\",\"type\":\"A\",\"ttl\":300,\"changetype\":\"REPLACE\","
-          + "\"records\":[{\"content\":\"192.0.2.%d\"}]}]}";
   private static final String PATH = "/api/v1/tierdns/secondary/zones/example.test.";
 
   @TempDir Path tmp;
-  private final List<ApplicationContext> nodes = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final JsonMapper json = JsonMapper.createDefault();
+  private final TestNodes nodes = new TestNodes();
   private WireMockServer wiremock;
-  private URI primaryApi;
+  private AdminApiClient api;
 
   @AfterEach
   void stop() {
-    for (int i = nodes.size() - 1; i >= 0; i--) {
-      nodes.get(i).close();
-    }
+    nodes.close();
     if (wiremock != null) {
       wiremock.stop();
     }
@@ -68,10 +60,9 @@ class RemotePeersReportTest {
     String primary = "127.0.0.1:" + p[0];
     String secondary = "127.0.0.1:" + p[1];
     String silent = "127.0.0.1:" + p[2]; // nothing listens: a foreign secondary that never answers
-    Path zones = Files.createDirectories(tmp.resolve("zones"));
-    Files.copy(PropagationReportTest.REPO.resolve("examples/zones/example.test.zone"), zones.resolve("example.test.zone"));
+    Path zones = TestNodes.exampleZones(tmp);
 
-    ApplicationContext far = start(Map.of(
+    ApplicationContext far = nodes.start(Map.of(
         "tierdns.node-name", "far-secondary",
         "tierdns.listen", List.of(secondary),
         "tierdns.secondary.journal-directory", tmp.resolve("sec").toString(),
@@ -96,13 +87,12 @@ class RemotePeersReportTest {
         Map.of("name", "liar", "role", "secondary", "admin", stub, "admin-node", "liar"),
         Map.of("name", "edge-far", "role", "cache", "tier", "edge", "subscribed", true, "admin", stub,
             "admin-node", "edge-far", "upstream", "far-secondary")));
-    ApplicationContext primaryNode = start(props);
-    primaryApi = primaryNode.getBean(EmbeddedServer.class).getURI();
+    api = AdminApiClient.of(nodes.start(props), "k");
     for (int i = 0; i < 100 && !far.getBean(io.tierdns.node.secondary.SecondaryRole.class).states().stream()
         .anyMatch(s -> s.serial() >= 0); i++) {
       Thread.sleep(50); // bounded: the secondary's first AXFR
     }
-    long before = tree(send("GET", "/api/v1/tierdns/zones/example.test.", null).body()).get("serial").getLongValue();
+    long before = tree(api.get("/api/v1/tierdns/zones/example.test.").body()).get("serial").getLongValue();
 
     wiremock.stubFor(get(urlPathEqualTo(PATH)).withQueryParam("node", equalTo("slow"))
         .willReturn(okJson("{\"serial\":" + before + "}").withFixedDelay(3_000)));
@@ -115,7 +105,7 @@ class RemotePeersReportTest {
         .willReturn(okJson("{\"zone\":\"example.test.\",\"tier\":\"edge\",\"serial\":" + (before + 1) + "}")));
 
     long start = System.nanoTime();
-    HttpResponse<String> patch = send("PATCH",
+    HttpResponse<String> patch = api.send("PATCH",
         "/api/v1/servers/localhost/zones/example.test.?wait=secondaries&timeout=2s", CHANGE.formatted(77));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     // the wait ends at its timeout, naming the bad nodes but not the real secondary
@@ -127,7 +117,7 @@ class RemotePeersReportTest {
     body.get("laggards").values().forEach(n -> laggards.add(n.getStringValue()));
     assertThat(laggards).containsExactlyInAnyOrder("slow", "broken", "liar", silent);
 
-    JsonNode report = tree(send("GET", "/api/v1/tierdns/zones/example.test./propagation?serial=" + serial, null).body());
+    JsonNode report = tree(api.get("/api/v1/tierdns/zones/example.test./propagation?serial=" + serial).body());
     Map<String, JsonNode> byNode = new HashMap<>();
     report.get("nodes").values().forEach(n -> byNode.put(n.get("node").getStringValue(), n));
     assertThat(byNode.keySet()).containsExactlyInAnyOrder("far-secondary", "slow", "broken", "liar", "edge-far", silent);
@@ -156,7 +146,7 @@ class RemotePeersReportTest {
 
     // the table says why, one line per bad node
     String table = PropagationTable.render(PropagationJsonParser.parse(
-        send("GET", "/api/v1/tierdns/zones/example.test./propagation?serial=" + serial, null).body()));
+        api.get("/api/v1/tierdns/zones/example.test./propagation?serial=" + serial).body()));
     assertThat(table).contains("broken: error: HTTP 500: disk full").contains("liar: inconsistent: serial");
   }
 
@@ -164,25 +154,5 @@ class RemotePeersReportTest {
     assertThat(n.get("state").getStringValue()).as("%s", n).isEqualTo("PENDING");
     assertThat(n.get("status").getStringValue()).as("%s", n).isEqualTo(status);
     assertThat(n.get("measuredMs")).as("%s", n).satisfiesAnyOf(m -> assertThat(m).isNull(), m -> assertThat(m.isNull()).isTrue());
-  }
-
-  private ApplicationContext start(Map<String, Object> props) {
-    ApplicationContext context = Cli.start(props);
-    nodes.add(context);
-    return context;
-  }
-
-  private JsonNode tree(String body) throws Exception {
-    return json.readValue(body, JsonNode.class);
-  }
-
-  private HttpResponse<String> send(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(primaryApi.resolve(path)).header("X-API-Key", "k");
-    if (body != null) {
-      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-    } else {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 }
