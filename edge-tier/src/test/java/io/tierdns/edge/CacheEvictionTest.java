@@ -10,6 +10,7 @@ import io.tierdns.authoritative.edit.Diffs;
 import io.tierdns.authoritative.edit.ZoneDiff;
 import io.tierdns.cache.CachePolicy;
 import io.tierdns.cache.CachingResolver;
+import io.tierdns.cache.FakeClock;
 import io.tierdns.cache.ForwardTable;
 import io.tierdns.wire.QueryContext;
 import io.tierdns.wire.Transport;

@@ -9,6 +9,7 @@ import io.tierdns.authoritative.edit.Diffs;
 import io.tierdns.authoritative.edit.ZoneDiff;
 import io.tierdns.cache.CachePolicy;
 import io.tierdns.cache.CachingResolver;
+import io.tierdns.cache.FakeClock;
 import io.tierdns.cache.ForwardTable;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -3,8 +3,11 @@ package io.tierdns.cache;
 import java.time.Duration;
 import java.util.PriorityQueue;
 
-/** A ticker and timers that move only when a test says so. */
-final class FakeClock implements Ticker, Timers {
+/**
+ * A ticker and timers that move only when a test says so. Shared with other modules' tests
+ * (edge-tier) through this module's test-jar.
+ */
+public final class FakeClock implements Ticker, Timers {
 
   private long now = 7_000_000_000L; // arbitrary: only differences count
   private long seq;
@@ -37,7 +40,7 @@ final class FakeClock implements Ticker, Timers {
   }
 
   /** Moves time forward, running every timer that falls due, in order, at its due time. */
-  void advance(Duration d) {
+  public void advance(Duration d) {
     long target;
     synchronized (this) {
       target = now + d.toNanos();
@@ -59,11 +62,13 @@ final class FakeClock implements Ticker, Timers {
     }
   }
 
-  void advanceSeconds(long s) {
+  /** Same as {@link #advance} by whole seconds. */
+  public void advanceSeconds(long s) {
     advance(Duration.ofSeconds(s));
   }
 
-  synchronized int pendingTimers() {
+  /** The number of timers scheduled and not yet run or cancelled. */
+  public synchronized int pendingTimers() {
     return (int) tasks.stream().filter(t -> !t.cancelled).count();
   }
 }

@@ -5,21 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.util.ResourceLeakDetector;
 import io.tierdns.wire.testing.RawDnsClient;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -37,38 +30,13 @@ import org.xbill.DNS.ZoneTransferIn;
  * Multi-message responses on TCP (RFC 5936 §2.2) with TSIG streams (RFC 8945 §5.3.1), on an
  * EmbeddedChannel (leak-checked) and on a real socket with dnsjava's own AXFR client.
  */
-class ResponseStreamTest {
+class ResponseStreamTest extends LeakCheckedTcpHarness {
 
   static final Name ZONE = Name.fromConstantString("stream.test.");
   static final TSIG KEY =
       new TSIG(TSIG.HMAC_SHA256, "xfr-key.", "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTEyMzQ=");
   static final TSIG WRONG_KEY =
       new TSIG(TSIG.HMAC_SHA256, "xfr-key.", "b3RoZXItb3RoZXItb3RoZXItb3RoZXItb3RoZXItMTI=");
-  private static ResourceLeakDetector.Level previousLevel;
-
-  private final List<ByteBuf> inbound = new ArrayList<>();
-  private EmbeddedChannel channel;
-
-  @BeforeAll
-  static void paranoidLeakDetection() {
-    previousLevel = ResourceLeakDetector.getLevel();
-    ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
-  }
-
-  @AfterAll
-  static void restoreLeakDetection() {
-    ResourceLeakDetector.setLevel(previousLevel);
-  }
-
-  @AfterEach
-  void everyBufferIsReleased() {
-    if (channel != null) {
-      channel.finishAndReleaseAll();
-    }
-    for (ByteBuf buf : inbound) {
-      assertThat(buf.refCnt()).as("inbound buffer released").isZero();
-    }
-  }
 
   static SOARecord soa() {
     return new SOARecord(
@@ -127,21 +95,7 @@ class ResponseStreamTest {
   }
 
   private EmbeddedChannel channel(QueryHandler handler) {
-    WireOptions options = WireOptions.defaults();
-    MessageProcessor processor = new MessageProcessor(handler, options, WireObserver.NOOP);
-    TcpConnectionLimiter limiter =
-        new TcpConnectionLimiter(options.tcpMaxConnections(), WireObserver.NOOP);
-    LogOnce failures = new LogOnce(LoggerFactory.getLogger(ResponseStreamTest.class));
-    channel =
-        new EmbeddedChannel(
-            new ChannelInitializer<Channel>() {
-              @Override
-              protected void initChannel(Channel ch) {
-                DnsServer.configureTcpPipeline(
-                    ch, processor, WireObserver.NOOP, options, limiter, failures);
-              }
-            });
-    return channel;
+    return channel(handler, WireOptions.defaults());
   }
 
   private void write(byte[] query) {

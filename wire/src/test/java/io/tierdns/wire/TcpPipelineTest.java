@@ -10,7 +10,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.util.ResourceLeakDetector;
 import io.tierdns.wire.testing.RawDnsClient;
 import java.io.IOException;
 import java.time.Duration;
@@ -18,9 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
@@ -28,34 +24,9 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /** The TCP pipeline (RFC 7766 framing, pipelining, limits) on an EmbeddedChannel, leak-checked. */
-class TcpPipelineTest {
+class TcpPipelineTest extends LeakCheckedTcpHarness {
 
-  private static ResourceLeakDetector.Level previousLevel;
-
-  private final List<ByteBuf> inbound = new ArrayList<>();
   private final List<CompletableFuture<Message>> pending = new ArrayList<>();
-  private EmbeddedChannel channel;
-
-  @BeforeAll
-  static void paranoidLeakDetection() {
-    previousLevel = ResourceLeakDetector.getLevel();
-    ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
-  }
-
-  @AfterAll
-  static void restoreLeakDetection() {
-    ResourceLeakDetector.setLevel(previousLevel);
-  }
-
-  @AfterEach
-  void everyBufferIsReleased() {
-    if (channel != null) {
-      channel.finishAndReleaseAll();
-    }
-    for (ByteBuf buf : inbound) {
-      assertThat(buf.refCnt()).as("inbound buffer released").isZero();
-    }
-  }
 
   private static final QueryHandler ECHO =
       (q, c) -> {
@@ -63,23 +34,6 @@ class TcpPipelineTest {
         r.addRecord(a(q.getQuestion().getName(), 1), Section.ANSWER);
         return CompletableFuture.completedFuture(r);
       };
-
-  private EmbeddedChannel channel(QueryHandler handler, WireOptions options) {
-    MessageProcessor processor = new MessageProcessor(handler, options, WireObserver.NOOP);
-    TcpConnectionLimiter limiter =
-        new TcpConnectionLimiter(options.tcpMaxConnections(), WireObserver.NOOP);
-    LogOnce failures = new LogOnce(LoggerFactory.getLogger(TcpPipelineTest.class));
-    channel =
-        new EmbeddedChannel(
-            new ChannelInitializer<Channel>() {
-              @Override
-              protected void initChannel(Channel ch) {
-                DnsServer.configureTcpPipeline(
-                    ch, processor, WireObserver.NOOP, options, limiter, failures);
-              }
-            });
-    return channel;
-  }
 
   private void write(byte[]... chunks) {
     for (byte[] chunk : chunks) {
