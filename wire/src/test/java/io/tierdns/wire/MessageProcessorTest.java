@@ -26,10 +26,11 @@ import org.xbill.DNS.Type;
 
 class MessageProcessorTest {
 
-  private static final QueryContext UDP =
+  /** A UDP and a TCP query from one client; other tests of this package use them too. */
+  static final QueryContext UDP =
       new QueryContext(
           Transport.UDP, new InetSocketAddress("127.0.0.1", 40000), new InetSocketAddress(53));
-  private static final QueryContext TCP =
+  static final QueryContext TCP =
       new QueryContext(
           Transport.TCP, new InetSocketAddress("127.0.0.1", 40000), new InetSocketAddress(53));
 

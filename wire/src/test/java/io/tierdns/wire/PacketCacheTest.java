@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,12 +26,8 @@ import org.xbill.DNS.Type;
 /** The packet cache as {@link MessageProcessor} uses it: hits, patching, invalidation, bypass. */
 class PacketCacheTest {
 
-  private static final QueryContext UDP =
-      new QueryContext(
-          Transport.UDP, new InetSocketAddress("127.0.0.1", 40000), new InetSocketAddress(53));
-  private static final QueryContext TCP =
-      new QueryContext(
-          Transport.TCP, new InetSocketAddress("127.0.0.1", 40000), new InetSocketAddress(53));
+  private static final QueryContext UDP = MessageProcessorTest.UDP;
+  private static final QueryContext TCP = MessageProcessorTest.TCP;
 
   private final AtomicInteger handled = new AtomicInteger();
   private final AtomicLong generation = new AtomicLong(1);
