@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.tierdns.authoritative.edit.Diffs;
+import io.tierdns.authoritative.testing.FuzzScratch;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ class ZoneFileFuzzTest {
   private static final Name ORIGIN = Name.fromConstantString("example.test.");
   private static final Pattern GENERATE =
       Pattern.compile("\\$generate(\\s+(\\d+)-(\\d+)(/\\d+)?)?", Pattern.CASE_INSENSITIVE);
-  private static final Path ROOT = scratchRoot();
+  private static final Path ROOT = FuzzScratch.root();
 
   @FuzzTest(maxDuration = "30s")
   void anyTextLoadsAsAValidZoneOrFailsWithALoadError(byte[] text) throws IOException {
@@ -59,11 +59,7 @@ class ZoneFileFuzzTest {
           .as("a written zone loads back unchanged:\n%s", Files.readString(copy, StandardCharsets.ISO_8859_1))
           .isTrue();
     } finally {
-      try (var walk = Files.walk(dir)) {
-        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      FuzzScratch.delete(dir);
     }
   }
 
@@ -83,17 +79,5 @@ class ZoneFileFuzzTest {
       }
     }
     return true;
-  }
-
-  private static Path scratchRoot() {
-    try {
-      Path shm = Path.of("/dev/shm");
-      Path base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-      Path root = Files.createTempDirectory(base, "tierdns-fuzz");
-      root.toFile().deleteOnExit();
-      return root;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

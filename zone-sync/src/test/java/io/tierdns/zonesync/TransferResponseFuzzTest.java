@@ -16,16 +16,14 @@ import io.tierdns.authoritative.edit.ZoneDiff;
 import io.tierdns.authoritative.journal.JournalConfig;
 import io.tierdns.authoritative.serial.Serial;
 import io.tierdns.authoritative.serial.SerialComparison;
+import io.tierdns.authoritative.testing.FuzzScratch;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -50,7 +48,7 @@ import org.xbill.DNS.Section;
  */
 class TransferResponseFuzzTest {
 
-  private static final Path ROOT = scratchRoot();
+  private static final Path ROOT = FuzzScratch.root();
   private static final List<ILoggingEvent> ERRORS = new CopyOnWriteArrayList<>();
 
   static {
@@ -115,7 +113,7 @@ class TransferResponseFuzzTest {
         assertThat(Diffs.sameContent(journal.current(), served)).isTrue();
       }
     } finally {
-      delete(dir);
+      FuzzScratch.delete(dir);
     }
   }
 
@@ -228,26 +226,6 @@ class TransferResponseFuzzTest {
     @Override
     public XfrResult axfr(Name zone, SecondaryZoneConfig.Primary primary) {
       return fuzzing ? stream(records, false, 0) : new Full(START.records());
-    }
-  }
-
-  private static Path scratchRoot() {
-    try {
-      Path shm = Path.of("/dev/shm");
-      Path base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-      Path root = Files.createTempDirectory(base, "tierdns-fuzz");
-      root.toFile().deleteOnExit();
-      return root;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void delete(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

@@ -11,6 +11,7 @@ import io.tierdns.authoritative.serial.Serial;
 import io.tierdns.authoritative.serial.SerialComparison;
 import io.tierdns.authoritative.store.ZoneStoreConfig;
 import io.tierdns.authoritative.store.ZoneStores;
+import io.tierdns.authoritative.testing.FuzzScratch;
 import io.tierdns.authoritative.update.UpdatePolicy.Grant;
 import io.tierdns.authoritative.update.UpdatePolicy.Match;
 import io.tierdns.wire.MessageProcessor;
@@ -19,18 +20,15 @@ import io.tierdns.wire.Transport;
 import io.tierdns.wire.WireObserver;
 import io.tierdns.wire.WireOptions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
@@ -54,7 +52,7 @@ class UpdateFuzzTest {
   /** Small, so that the fuzzer also meets the limit. */
   static final int MAX_RECORDS = 16;
 
-  private static final Path ROOT = scratchRoot();
+  private static final Path ROOT = FuzzScratch.root();
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
   private static final UpdatePolicy POLICY =
       new UpdatePolicy(
@@ -115,7 +113,7 @@ class UpdateFuzzTest {
         }
       }
     } finally {
-      delete(dir);
+      FuzzScratch.delete(dir);
     }
   }
 
@@ -123,26 +121,5 @@ class UpdateFuzzTest {
   private static int records(byte[] wire) throws IOException {
     Message m = new Message(wire);
     return m.getSection(Section.PREREQ).size() + m.getSection(Section.UPDATE).size();
-  }
-
-  /** tmpfs when there is one: every input opens a journal, and fsync there costs nothing. */
-  private static Path scratchRoot() {
-    try {
-      Path shm = Path.of("/dev/shm");
-      Path base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-      Path root = Files.createTempDirectory(base, "tierdns-fuzz");
-      root.toFile().deleteOnExit();
-      return root;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static void delete(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

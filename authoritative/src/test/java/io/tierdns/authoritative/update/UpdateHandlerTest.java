@@ -1,13 +1,11 @@
 package io.tierdns.authoritative.update;
 
 import static io.tierdns.authoritative.update.UpdateTesting.ZONE;
-import static io.tierdns.authoritative.update.UpdateTesting.example;
 import static io.tierdns.authoritative.update.UpdateTesting.name;
 import static io.tierdns.authoritative.update.UpdateTesting.rr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tierdns.authoritative.ZoneRegistry;
 import io.tierdns.authoritative.ZoneSnapshot;
 import io.tierdns.authoritative.update.UpdatePolicy.Grant;
 import io.tierdns.authoritative.update.UpdatePolicy.Match;
@@ -39,7 +37,7 @@ import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 
 /** Zone section, TSIG (RFC 8945 §5.2) and the answers of the DNS-facing handler. */
-class UpdateHandlerTest {
+class UpdateHandlerTest extends ExampleZoneFixture {
 
   static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
   static final String SECRET = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTEyMzQ=";
@@ -49,18 +47,11 @@ class UpdateHandlerTest {
   final TSIG serverKey = UpdateKeys.tsig("hmac-sha256", "ddns-key", SECRET, clock);
   final TSIG clientKey = UpdateKeys.tsig("hmac-sha256", "ddns-key", SECRET, clock);
 
-  ZoneRegistry registry;
-  InMemoryZoneWriter writer;
   SimpleMeterRegistry meters;
   UpdatePolicy policy = UpdatePolicy.of(new Grant(KEY, Match.ZONE, null, Set.of()));
-  ZoneSnapshot before;
 
   @BeforeEach
   void setUp() {
-    registry = new ZoneRegistry();
-    before = example();
-    registry.put(before);
-    writer = new InMemoryZoneWriter(registry);
     meters = new SimpleMeterRegistry();
   }
 

@@ -2,14 +2,12 @@ package io.tierdns.authoritative.update;
 
 import static io.tierdns.authoritative.update.UpdateTesting.ZONE;
 import static io.tierdns.authoritative.update.UpdateTesting.empty;
-import static io.tierdns.authoritative.update.UpdateTesting.example;
 import static io.tierdns.authoritative.update.UpdateTesting.name;
 import static io.tierdns.authoritative.update.UpdateTesting.none;
 import static io.tierdns.authoritative.update.UpdateTesting.rr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tierdns.authoritative.ZoneRegistry;
 import io.tierdns.authoritative.ZoneSnapshot;
 import io.tierdns.authoritative.edit.CommitResult;
 import io.tierdns.authoritative.edit.ZoneEditException;
@@ -20,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
@@ -33,22 +30,10 @@ import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 
 /** RFC 2136 §3.2 and §3.4, rule by rule, through the processor and an in-memory writer. */
-class UpdateProcessorTest {
+class UpdateProcessorTest extends ExampleZoneFixture {
 
   static final Name KEY = name("admin-key.");
   static final UpdatePolicy EVERYTHING = UpdatePolicy.of(new Grant(KEY, Match.ZONE, null, Set.of(Type.ANY)));
-
-  ZoneRegistry registry;
-  InMemoryZoneWriter writer;
-  ZoneSnapshot before;
-
-  @BeforeEach
-  void setUp() {
-    registry = new ZoneRegistry();
-    before = example();
-    registry.put(before);
-    writer = new InMemoryZoneWriter(registry);
-  }
 
   // ---- helpers ----
 

@@ -1,12 +1,13 @@
 package io.tierdns.zonesync.interop;
 
-import static io.tierdns.zonesync.interop.Peers.KEY_NAME;
-import static io.tierdns.zonesync.interop.Peers.SECRET;
+import static io.tierdns.authoritative.testing.LoopbackPeers.KEY_NAME;
+import static io.tierdns.authoritative.testing.LoopbackPeers.SECRET;
 import static io.tierdns.zonesync.interop.Peers.ZONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tierdns.authoritative.acl.TransferAcl;
 import io.tierdns.authoritative.acl.TsigKeyring;
+import io.tierdns.authoritative.testing.LoopbackPeers;
 import io.tierdns.zonesync.SecondaryZoneConfig;
 import io.tierdns.zonesync.TransferKind;
 import java.net.InetSocketAddress;
@@ -38,20 +39,20 @@ class BindTierdnsSecondaryTest {
     if (secondary != null) {
       secondary.close();
     }
-    Peers.stop(named);
+    LoopbackPeers.stop(named);
   }
 
   @Test
   void tierdnsFollowsBindNsupdateEditsByNotifyAndIxfr() throws Exception {
-    Peers.assumeInstalled(NAMED);
-    Peers.assumeInstalled(NSUPDATE);
-    int bindPort = Peers.freePort();
-    int ourPort = Peers.freePort();
+    LoopbackPeers.assumeInstalled(NAMED);
+    LoopbackPeers.assumeInstalled(NSUPDATE);
+    int bindPort = LoopbackPeers.freePort();
+    int ourPort = LoopbackPeers.freePort();
     Files.writeString(dir.resolve("example.test.zone"), Peers.zoneText(2024020101));
     Path conf = writeConf(bindPort, ourPort);
     Path log = dir.resolve("named.log");
-    named = Peers.start(log, NAMED, "-g", "-c", conf.toString(), "-n", "1");
-    Peers.await("bind serves the zone", () -> Peers.serialAt(bindPort) == 2024020101, log);
+    named = LoopbackPeers.start(log, NAMED, "-g", "-c", conf.toString(), "-n", "1");
+    LoopbackPeers.await("bind serves the zone", () -> LoopbackPeers.serialAt(ZONE, bindPort) == 2024020101, log);
 
     SecondaryZoneConfig config =
         SecondaryZoneConfig.of(
@@ -59,16 +60,16 @@ class BindTierdnsSecondaryTest {
                 List.of(new SecondaryZoneConfig.Primary(new InetSocketAddress("127.0.0.1", bindPort), TsigKeyring.keyName(KEY_NAME))))
             .withNotify(List.of(), TransferAcl.parse("127.0.0.0/8"));
     secondary = new Peers.TierdnsSecondary(ourPort, config, dir.resolve("secondary"));
-    Peers.await("tierdns has the zone", () -> Peers.serialAt(ourPort) == 2024020101, log);
+    LoopbackPeers.await("tierdns has the zone", () -> LoopbackPeers.serialAt(ZONE, ourPort) == 2024020101, log);
 
     nsupdate(bindPort, "update add new1.example.test. 300 IN A 192.0.2.201", "update add new1.example.test. 300 IN TXT \"added\"");
     nsupdate(bindPort, "update delete txt.example.test. TXT", "update add www.example.test. 60 IN A 192.0.2.11");
-    long last = Peers.serialAt(bindPort);
+    long last = LoopbackPeers.serialAt(ZONE, bindPort);
     assertThat(last).isGreaterThan(2024020101);
-    Peers.await("tierdns has serial " + last, () -> Peers.serialAt(ourPort) == last, log);
+    LoopbackPeers.await("tierdns has serial " + last, () -> LoopbackPeers.serialAt(ZONE, ourPort) == last, log);
     assertThat(secondary.awaitTransfer(last).kind()).isEqualTo(TransferKind.IXFR);
     assertThat(Files.readString(log)).contains("sending notifies");
-    assertThat(Peers.axfr(ourPort, null)).isEqualTo(Peers.axfr(bindPort, Peers.key()));
+    assertThat(LoopbackPeers.axfr(ZONE, ourPort, null)).isEqualTo(LoopbackPeers.axfr(ZONE, bindPort, LoopbackPeers.key()));
   }
 
   void nsupdate(int port, String... lines) throws Exception {
@@ -87,35 +88,21 @@ class BindTierdnsSecondaryTest {
   }
 
   Path writeConf(int bindPort, int ourPort) throws Exception {
-    String d = dir.toAbsolutePath().toString();
-    String text =
-        String.join(
-            "\n",
-            "options {",
-            "  directory \"" + d + "\";",
-            "  pid-file \"" + d + "/named.pid\";",
-            "  session-keyfile \"" + d + "/session.key\";",
-            "  listen-on port " + bindPort + " { 127.0.0.1; };",
-            "  listen-on-v6 { none; };",
-            "  recursion no;",
+    return Peers.writeNamedConf(
+        dir,
+        bindPort,
+        List.of(
             "  notify explicit;",
             "  also-notify { 127.0.0.1 port " + ourPort + "; };",
-            "  notify-source 127.0.0.1;",
-            "  transfer-source 127.0.0.1;",
-            "};",
-            "controls { };",
-            "key \"" + KEY_NAME + "\" { algorithm hmac-sha256; secret \"" + SECRET + "\"; };",
-            "server 127.0.0.1 { keys { \"" + KEY_NAME + "\"; }; };",
-            "zone \"example.test\" {",
-            "  type primary;",
-            "  file \"example.test.zone\";",
-            "  allow-update { key \"" + KEY_NAME + "\"; };",
-            "  max-ixfr-ratio unlimited;", // a tiny zone: IXFR would exceed 100% of it
-            "  allow-transfer { key \"" + KEY_NAME + "\"; };",
-            "};",
-            "");
-    Path file = dir.resolve("named.conf");
-    Files.writeString(file, text);
-    return file;
+            "  notify-source 127.0.0.1;"),
+        "server 127.0.0.1 { keys { \"" + KEY_NAME + "\"; }; };",
+        "zone \"example.test\" {",
+        "  type primary;",
+        "  file \"example.test.zone\";",
+        "  allow-update { key \"" + KEY_NAME + "\"; };",
+        "  max-ixfr-ratio unlimited;", // a tiny zone: IXFR would exceed 100% of it
+        "  allow-transfer { key \"" + KEY_NAME + "\"; };",
+        "};",
+        "");
   }
 }

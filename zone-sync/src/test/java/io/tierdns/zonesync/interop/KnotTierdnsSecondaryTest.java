@@ -1,12 +1,12 @@
 package io.tierdns.zonesync.interop;
 
-import static io.tierdns.zonesync.interop.Peers.KEY_NAME;
-import static io.tierdns.zonesync.interop.Peers.SECRET;
+import static io.tierdns.authoritative.testing.LoopbackPeers.KEY_NAME;
 import static io.tierdns.zonesync.interop.Peers.ZONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tierdns.authoritative.acl.TransferAcl;
 import io.tierdns.authoritative.acl.TsigKeyring;
+import io.tierdns.authoritative.testing.LoopbackPeers;
 import io.tierdns.zonesync.SecondaryZone;
 import io.tierdns.zonesync.SecondaryZoneConfig;
 import io.tierdns.zonesync.TransferKind;
@@ -42,20 +42,20 @@ class KnotTierdnsSecondaryTest {
     if (secondary != null) {
       secondary.close();
     }
-    Peers.stop(knotd);
+    LoopbackPeers.stop(knotd);
   }
 
   @Test
   void tierdnsFollowsKnotByNotifyAndIxfrAndEndsWithTheSameZone() throws Exception {
-    Peers.assumeInstalled(KNOTD);
-    int knotPort = Peers.freePort();
-    int ourPort = Peers.freePort();
+    LoopbackPeers.assumeInstalled(KNOTD);
+    int knotPort = LoopbackPeers.freePort();
+    int ourPort = LoopbackPeers.freePort();
     Files.writeString(dir.resolve("example.test.zone"), Peers.zoneText(2024010101));
     conf = writeConf(knotPort, ourPort);
     log = dir.resolve("knotd.log");
-    knotd = Peers.start(log, KNOTD, "-c", conf.toString());
-    Peers.await("knot serves the zone", () -> Peers.serialAt(knotPort) > 0, log);
-    long first = Peers.serialAt(knotPort);
+    knotd = LoopbackPeers.start(log, KNOTD, "-c", conf.toString());
+    LoopbackPeers.await("knot serves the zone", () -> LoopbackPeers.serialAt(ZONE, knotPort) > 0, log);
+    long first = LoopbackPeers.serialAt(ZONE, knotPort);
 
     SecondaryZoneConfig config =
         SecondaryZoneConfig.of(
@@ -63,7 +63,7 @@ class KnotTierdnsSecondaryTest {
                 List.of(new SecondaryZoneConfig.Primary(new InetSocketAddress("127.0.0.1", knotPort), TsigKeyring.keyName(KEY_NAME))))
             .withNotify(List.of(), TransferAcl.parse("127.0.0.0/8"));
     secondary = new Peers.TierdnsSecondary(ourPort, config, dir.resolve("secondary"));
-    Peers.await("tierdns has serial " + first, () -> Peers.serialAt(ourPort) == first, log);
+    LoopbackPeers.await("tierdns has serial " + first, () -> LoopbackPeers.serialAt(ZONE, ourPort) == first, log);
     assertThat(secondary.awaitTransfer(first).kind()).isEqualTo(TransferKind.AXFR);
 
     knotc("zone-begin", ZONE.toString());
@@ -73,26 +73,26 @@ class KnotTierdnsSecondaryTest {
     knotc("zone-begin", ZONE.toString());
     knotc("zone-unset", ZONE.toString(), "txt", "TXT");
     knotc("zone-commit", ZONE.toString());
-    long last = Peers.serialAt(knotPort);
+    long last = LoopbackPeers.serialAt(ZONE, knotPort);
     assertThat(last).isNotEqualTo(first);
-    Peers.await("tierdns has serial " + last, () -> Peers.serialAt(ourPort) == last, log);
+    LoopbackPeers.await("tierdns has serial " + last, () -> LoopbackPeers.serialAt(ZONE, ourPort) == last, log);
     assertThat(secondary.awaitTransfer(last).kind()).isEqualTo(TransferKind.IXFR);
     assertSameZone(knotPort, ourPort);
 
     // The primary goes away: the secondary keeps serving the last good version.
-    Peers.stop(knotd);
+    LoopbackPeers.stop(knotd);
     secondary.secondaries.follower(ZONE).orElseThrow().refreshNow();
-    Peers.await("refresh failed", () -> state().lastError() != null, log);
-    assertThat(Peers.serialAt(ourPort)).isEqualTo(last);
+    LoopbackPeers.await("refresh failed", () -> state().lastError() != null, log);
+    assertThat(LoopbackPeers.serialAt(ZONE, ourPort)).isEqualTo(last);
 
     // It comes back with a change made while it was down; a NOTIFY brings it over.
-    knotd = Peers.start(dir.resolve("knotd2.log"), KNOTD, "-c", conf.toString());
-    Peers.await("knot is back", () -> Peers.serialAt(knotPort) == last, dir.resolve("knotd2.log"));
+    knotd = LoopbackPeers.start(dir.resolve("knotd2.log"), KNOTD, "-c", conf.toString());
+    LoopbackPeers.await("knot is back", () -> LoopbackPeers.serialAt(ZONE, knotPort) == last, dir.resolve("knotd2.log"));
     knotc("zone-begin", ZONE.toString());
     knotc("zone-set", ZONE.toString(), "after", "300", "AAAA", "2001:db8::1");
     knotc("zone-commit", ZONE.toString());
-    long after = Peers.serialAt(knotPort);
-    Peers.await("tierdns has serial " + after, () -> Peers.serialAt(ourPort) == after, dir.resolve("knotd2.log"));
+    long after = LoopbackPeers.serialAt(ZONE, knotPort);
+    LoopbackPeers.await("tierdns has serial " + after, () -> LoopbackPeers.serialAt(ZONE, ourPort) == after, dir.resolve("knotd2.log"));
     assertSameZone(knotPort, ourPort);
     assertThat(state().state()).isEqualTo(SecondaryZone.State.SERVING);
   }
@@ -102,8 +102,8 @@ class KnotTierdnsSecondaryTest {
   }
 
   void assertSameZone(int knotPort, int ourPort) throws Exception {
-    Set<String> knot = Peers.axfr(knotPort, Peers.key());
-    Set<String> ours = Peers.axfr(ourPort, Peers.key());
+    Set<String> knot = LoopbackPeers.axfr(ZONE, knotPort, LoopbackPeers.key());
+    Set<String> ours = LoopbackPeers.axfr(ZONE, ourPort, LoopbackPeers.key());
     assertThat(ours).isEqualTo(knot);
     assertThat(String.join("\n", ours)).contains("ZONEMD");
   }
@@ -114,53 +114,35 @@ class KnotTierdnsSecondaryTest {
     cmd[1] = "-c";
     cmd[2] = conf.toString();
     System.arraycopy(args, 0, cmd, 3, args.length);
-    Peers.run(cmd);
+    LoopbackPeers.run(cmd);
   }
 
   Path writeConf(int knotPort, int ourPort) throws Exception {
     String d = dir.toAbsolutePath().toString();
-    String text =
-        String.join(
-            "\n",
-            "server:",
-            "    rundir: \"" + d + "\"",
-            "    listen: 127.0.0.1@" + knotPort,
-            "control:",
-            "    listen: \"" + d + "/knot.sock\"",
-            "log:",
-            "  - target: stderr",
-            "    any: info",
-            "key:",
-            "  - id: " + KEY_NAME,
-            "    algorithm: hmac-sha256",
-            "    secret: " + SECRET,
-            "remote:",
-            "  - id: tierdns",
-            "    address: 127.0.0.1@" + ourPort,
-            "    key: " + KEY_NAME,
-            "acl:",
-            "  - id: transfer",
-            "    address: 127.0.0.1",
-            "    key: " + KEY_NAME,
-            "    action: transfer",
-            "  - id: transfer-unsigned",
-            "    address: 127.0.0.1",
-            "    action: transfer",
-            "database:",
-            "    storage: \"" + d + "\"",
-            "zone:",
-            "  - domain: " + ZONE,
-            "    storage: \"" + d + "\"",
-            "    file: example.test.zone",
-            "    notify: tierdns",
-            "    acl: [transfer, transfer-unsigned]",
-            "    zonefile-sync: -1",
-            "    journal-content: changes",
-            "    zonemd-generate: zonemd-sha384",
-            "    serial-policy: increment",
-            "");
-    Path file = dir.resolve("knot.conf");
-    Files.writeString(file, text);
-    return file;
+    return LoopbackPeers.writeKnotConf(
+        dir,
+        knotPort,
+        ourPort,
+        "acl:",
+        "  - id: transfer",
+        "    address: 127.0.0.1",
+        "    key: " + KEY_NAME,
+        "    action: transfer",
+        "  - id: transfer-unsigned",
+        "    address: 127.0.0.1",
+        "    action: transfer",
+        "database:",
+        "    storage: \"" + d + "\"",
+        "zone:",
+        "  - domain: " + ZONE,
+        "    storage: \"" + d + "\"",
+        "    file: example.test.zone",
+        "    notify: tierdns",
+        "    acl: [transfer, transfer-unsigned]",
+        "    zonefile-sync: -1",
+        "    journal-content: changes",
+        "    zonemd-generate: zonemd-sha384",
+        "    serial-policy: increment",
+        "");
   }
 }

@@ -1,15 +1,16 @@
 package io.tierdns.zonesync.interop;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static io.tierdns.authoritative.testing.LoopbackPeers.KEY_NAME;
+import static io.tierdns.authoritative.testing.LoopbackPeers.SECRET;
 
 import io.tierdns.authoritative.AuthoritativeHandler;
 import io.tierdns.authoritative.ZoneRegistry;
-import io.tierdns.authoritative.acl.TsigKeyConfig;
 import io.tierdns.authoritative.acl.TsigKeyring;
 import io.tierdns.authoritative.journal.JournalConfig;
 import io.tierdns.authoritative.notify.NotifyScheduler;
 import io.tierdns.authoritative.notify.NotifySender;
 import io.tierdns.authoritative.notify.NotifyTransport;
+import io.tierdns.authoritative.testing.LoopbackPeers;
 import io.tierdns.wire.DnsServer;
 import io.tierdns.wire.client.DnsClient;
 import io.tierdns.zonesync.DnsPrimaryClient;
@@ -17,57 +18,26 @@ import io.tierdns.zonesync.SecondaryHandler;
 import io.tierdns.zonesync.SecondaryZoneConfig;
 import io.tierdns.zonesync.Secondaries;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.TSIG;
-import org.xbill.DNS.Type;
-import org.xbill.DNS.ZoneTransferIn;
 
-/** Real peers on loopback for the scenario tests: processes, ports, waiting, zone comparison. */
+/**
+ * The zone and the tierdns secondary of the scenario tests; processes, ports, waiting and zone
+ * comparison are in {@link LoopbackPeers}.
+ */
 final class Peers {
 
-  static final String KEY_NAME = "xfr-key";
-  static final String SECRET = "Zm9vYmFyLWZvb2Jhci1mb29iYXItZm9vYmFyLTEyMzQ=";
   static final Name ZONE = Name.fromConstantString("example.test.");
 
   private Peers() {}
-
-  static void assumeInstalled(String binary) {
-    if (!"true".equals(System.getenv("CI"))) {
-      assumeTrue(Files.isExecutable(Path.of(binary)), binary + " is not installed");
-    }
-  }
-
-  static TsigKeyring keyring() {
-    return TsigKeyring.of(List.of(new TsigKeyConfig(KEY_NAME, "hmac-sha256", SECRET)), Clock.systemUTC());
-  }
-
-  static TSIG key() {
-    return keyring().key(TsigKeyring.keyName(KEY_NAME)).orElseThrow();
-  }
 
   static String zoneText(long serial) {
     return String.join(
@@ -83,82 +53,34 @@ final class Peers {
         "");
   }
 
-  static int freePort() throws IOException {
-    for (int i = 0; i < 20; i++) {
-      try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        int port = tcp.getLocalPort();
-        try (DatagramSocket udp = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
-          return port;
-        } catch (IOException e) {
-          // UDP taken: try another
-        }
-      }
-    }
-    throw new IOException("no free port");
-  }
-
-  static Process start(Path log, String... command) throws IOException {
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-  }
-
-  static String run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new AssertionError(String.join(" ", command) + " failed: " + out);
-    }
-    return out;
-  }
-
-  static void stop(Process p) throws InterruptedException {
-    if (p != null) {
-      p.destroy();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    }
-  }
-
-  static long serialAt(int port) {
-    try {
-      SimpleResolver r = new SimpleResolver(InetAddress.getLoopbackAddress());
-      r.setPort(port);
-      r.setTimeout(Duration.ofSeconds(1));
-      Message resp = r.send(Message.newQuery(Record.newRecord(ZONE, Type.SOA, DClass.IN)));
-      for (Record rec : resp.getSection(Section.ANSWER)) {
-        if (rec instanceof SOARecord soa) {
-          return soa.getSerial();
-        }
-      }
-    } catch (IOException e) {
-      // not up yet
-    }
-    return -1;
-  }
-
-  static void await(String what, BooleanSupplier condition, Path... logs) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        StringBuilder b = new StringBuilder("timed out waiting until " + what);
-        for (Path l : logs) {
-          b.append("\n--- ").append(l).append(":\n").append(Files.exists(l) ? Files.readString(l) : "(none)");
-        }
-        throw new AssertionError(b.toString());
-      }
-      Thread.sleep(100); // waiting on other processes, not on our own clock
-    }
-  }
-
-  static Set<String> axfr(int port, TSIG key) throws Exception {
-    ZoneTransferIn xfr = ZoneTransferIn.newAXFR(ZONE, "127.0.0.1", port, key);
-    xfr.setTimeout(Duration.ofSeconds(20));
-    xfr.run();
-    Set<String> records = new TreeSet<>();
-    for (Record r : xfr.getAXFR()) {
-      records.add(r.toString());
-    }
-    return records;
+  /**
+   * Writes {@code dir/named.conf}: BIND on 127.0.0.1:{@code port} only, its files in {@code dir}, no
+   * recursion, {@code options} added to the options block, transfers from 127.0.0.1, no control
+   * channel, knowing {@link LoopbackPeers#KEY_NAME}; {@code rest} (servers, zones) follows.
+   */
+  static Path writeNamedConf(Path dir, int port, List<String> options, String... rest) throws IOException {
+    String d = dir.toAbsolutePath().toString();
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "options {",
+                "  directory \"" + d + "\";",
+                "  pid-file \"" + d + "/named.pid\";",
+                "  session-keyfile \"" + d + "/session.key\";",
+                "  listen-on port " + port + " { 127.0.0.1; };",
+                "  listen-on-v6 { none; };",
+                "  recursion no;"));
+    lines.addAll(options);
+    lines.addAll(
+        List.of(
+            "  transfer-source 127.0.0.1;",
+            "};",
+            "controls { };",
+            "key \"" + KEY_NAME + "\" { algorithm hmac-sha256; secret \"" + SECRET + "\"; };"));
+    lines.addAll(List.of(rest));
+    Path file = dir.resolve("named.conf");
+    Files.writeString(file, String.join("\n", lines));
+    return file;
   }
 
   /** A tierdns secondary node on loopback: registry, secondaries, handler, server, downstream NOTIFY. */
@@ -174,7 +96,7 @@ final class Peers {
 
     /** Binds the port first (so peers can be configured with it), opens the zones, starts. */
     TierdnsSecondary(int port, SecondaryZoneConfig config, Path journalDir) {
-      TsigKeyring keyring = keyring();
+      TsigKeyring keyring = LoopbackPeers.keyring();
       NotifyScheduler scheduler = NotifyScheduler.of(timers, Clock.systemUTC());
       List<io.tierdns.authoritative.edit.ZoneCommitListener> commits = new java.util.concurrent.CopyOnWriteArrayList<>();
       secondaries =
@@ -196,7 +118,7 @@ final class Peers {
 
     /** Waits until the state shows the transfer that brought {@code serial} (it follows the swap). */
     io.tierdns.zonesync.SecondaryZone.TransferRecord awaitTransfer(long serial) throws Exception {
-      Peers.await(
+      LoopbackPeers.await(
           "transfer to serial " + serial + " recorded",
           () -> {
             var t = secondaries.state(ZONE).orElseThrow().lastTransfer();

@@ -1,7 +1,6 @@
 package io.tierdns.zonesync.interop;
 
-import static io.tierdns.zonesync.interop.Peers.KEY_NAME;
-import static io.tierdns.zonesync.interop.Peers.SECRET;
+import static io.tierdns.authoritative.testing.LoopbackPeers.KEY_NAME;
 import static io.tierdns.zonesync.interop.Peers.ZONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +15,7 @@ import io.tierdns.authoritative.notify.NotifyTarget;
 import io.tierdns.authoritative.notify.NotifyTransport;
 import io.tierdns.authoritative.store.ZoneStoreConfig;
 import io.tierdns.authoritative.store.ZoneStores;
+import io.tierdns.authoritative.testing.LoopbackPeers;
 import io.tierdns.wire.DnsServer;
 import io.tierdns.wire.client.DnsClient;
 import io.tierdns.zonesync.SecondaryZoneConfig;
@@ -57,7 +57,7 @@ class TierdnsTierdnsBindChainTest {
     if (secondary != null) {
       secondary.close();
     }
-    Peers.stop(named);
+    LoopbackPeers.stop(named);
     if (primaryNotify != null) {
       primaryNotify.close();
     }
@@ -77,11 +77,11 @@ class TierdnsTierdnsBindChainTest {
 
   @Test
   void editsOnATierdnsPrimaryReachBindThroughATierdnsSecondaryByIxfr() throws Exception {
-    Peers.assumeInstalled(NAMED);
-    TsigKeyring keyring = Peers.keyring();
+    LoopbackPeers.assumeInstalled(NAMED);
+    TsigKeyring keyring = LoopbackPeers.keyring();
     Name key = TsigKeyring.keyName(KEY_NAME);
-    int secondaryPort = Peers.freePort();
-    int bindPort = Peers.freePort();
+    int secondaryPort = LoopbackPeers.freePort();
+    int bindPort = LoopbackPeers.freePort();
 
     // tierdns primary
     Path zones = Files.createDirectories(dir.resolve("primary/zones"));
@@ -109,25 +109,25 @@ class TierdnsTierdnsBindChainTest {
             .withNotify(List.of(new NotifyTarget(new InetSocketAddress("127.0.0.1", bindPort), key)), loopback);
     secondary = new Peers.TierdnsSecondary(secondaryPort, config, dir.resolve("secondary"));
     Path log = dir.resolve("named.log");
-    Peers.await("tierdns secondary has the zone", () -> Peers.serialAt(secondaryPort) == 2024030101, log);
+    LoopbackPeers.await("tierdns secondary has the zone", () -> LoopbackPeers.serialAt(ZONE, secondaryPort) == 2024030101, log);
 
     // BIND secondary of the tierdns secondary
     Path conf = writeBindConf(bindPort, secondaryPort);
-    named = Peers.start(log, NAMED, "-g", "-c", conf.toString(), "-n", "1");
-    Peers.await("bind has the zone", () -> Peers.serialAt(bindPort) == 2024030101, log);
+    named = LoopbackPeers.start(log, NAMED, "-g", "-c", conf.toString(), "-n", "1");
+    LoopbackPeers.await("bind has the zone", () -> LoopbackPeers.serialAt(ZONE, bindPort) == 2024030101, log);
 
     stores.commit(ZONE, z -> List.of(new ZoneChange.AddRecord(record("new1 300 IN A 192.0.2.201"))));
     stores.commit(ZONE, z -> List.of(new ZoneChange.DeleteRRset(Name.fromConstantString("txt.example.test."), org.xbill.DNS.Type.TXT)));
     long last = stores.store(ZONE).orElseThrow().current().serial();
-    Peers.await("bind has serial " + last, () -> Peers.serialAt(bindPort) == last, log);
-    assertThat(Peers.serialAt(secondaryPort)).isEqualTo(last);
+    LoopbackPeers.await("bind has serial " + last, () -> LoopbackPeers.serialAt(ZONE, bindPort) == last, log);
+    assertThat(LoopbackPeers.serialAt(ZONE, secondaryPort)).isEqualTo(last);
     assertThat(secondary.awaitTransfer(last).kind()).isEqualTo(TransferKind.IXFR);
     // BIND keeps a journal only for changes received incrementally (an AXFR rewrites the file).
     assertThat(dir.resolve("bind-secondary.zone.jnl")).exists();
 
-    Set<String> fromPrimary = Peers.axfr(primaryPort, null);
-    assertThat(Peers.axfr(secondaryPort, null)).isEqualTo(fromPrimary);
-    assertThat(Peers.axfr(bindPort, null)).isEqualTo(fromPrimary);
+    Set<String> fromPrimary = LoopbackPeers.axfr(ZONE, primaryPort, null);
+    assertThat(LoopbackPeers.axfr(ZONE, secondaryPort, null)).isEqualTo(fromPrimary);
+    assertThat(LoopbackPeers.axfr(ZONE, bindPort, null)).isEqualTo(fromPrimary);
     assertThat(fromPrimary).anyMatch(r -> r.contains("192.0.2.201"));
   }
 
@@ -136,32 +136,17 @@ class TierdnsTierdnsBindChainTest {
   }
 
   Path writeBindConf(int bindPort, int upstreamPort) throws Exception {
-    String d = dir.toAbsolutePath().toString();
-    String text =
-        String.join(
-            "\n",
-            "options {",
-            "  directory \"" + d + "\";",
-            "  pid-file \"" + d + "/named.pid\";",
-            "  session-keyfile \"" + d + "/session.key\";",
-            "  listen-on port " + bindPort + " { 127.0.0.1; };",
-            "  listen-on-v6 { none; };",
-            "  recursion no;",
-            "  notify no;",
-            "  transfer-source 127.0.0.1;",
-            "};",
-            "controls { };",
-            "key \"" + KEY_NAME + "\" { algorithm hmac-sha256; secret \"" + SECRET + "\"; };",
-            "zone \"example.test\" {",
-            "  type secondary;",
-            "  file \"bind-secondary.zone\";",
-            "  primaries port " + upstreamPort + " { 127.0.0.1 key \"" + KEY_NAME + "\"; };",
-            "  allow-notify { 127.0.0.1; };",
-            "  allow-transfer { 127.0.0.1; };",
-            "};",
-            "");
-    Path file = dir.resolve("named.conf");
-    Files.writeString(file, text);
-    return file;
+    return Peers.writeNamedConf(
+        dir,
+        bindPort,
+        List.of("  notify no;"),
+        "zone \"example.test\" {",
+        "  type secondary;",
+        "  file \"bind-secondary.zone\";",
+        "  primaries port " + upstreamPort + " { 127.0.0.1 key \"" + KEY_NAME + "\"; };",
+        "  allow-notify { 127.0.0.1; };",
+        "  allow-transfer { 127.0.0.1; };",
+        "};",
+        "");
   }
 }
