@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tierdns.authoritative.edit.CommitResult;
+import io.tierdns.authoritative.testing.LoopbackPeers;
 import io.tierdns.wire.client.DnsClient;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +63,7 @@ class TierdnsKnotCacheChainTest {
     }
     CacheNode cache = new CacheNode();
     open.add(cache);
-    int knotPort = freePort();
+    int knotPort = LoopbackPeers.freePort();
     InetSocketAddress knot = new InetSocketAddress("127.0.0.1", knotPort);
     Primary primary = new Primary(dir.resolve("primary"), TierdnsCacheCacheChainTest.ZONE,
         TierdnsCacheCacheChainTest.ZONE_TEXT, List.of(knot), client, timers);
@@ -113,20 +112,6 @@ class TierdnsKnotCacheChainTest {
     } catch (RuntimeException e) {
       return "?";
     }
-  }
-
-  static int freePort() throws IOException {
-    for (int i = 0; i < 20; i++) {
-      try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        int port = tcp.getLocalPort();
-        try (DatagramSocket udp = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
-          return port;
-        } catch (IOException e) {
-          // UDP taken
-        }
-      }
-    }
-    throw new IOException("no free port");
   }
 
   private Path knotConf(int primaryPort, int knotPort, int cachePort) throws IOException {
