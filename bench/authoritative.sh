@@ -8,7 +8,7 @@
 # taken next to QPS. Then LATENCY_ROUNDS interleaved fixed-rate runs per server (-Q LATENCY_QPS, dnsperf -v) give latency
 # percentiles. Medians over rounds and ratios to tierdns go to bench/out/RUN/results.md.
 #
-# Usage: bench/authoritative.sh [--servers "tierdns nsd knot bind"] [--duration 15] [--rounds 3]
+# Usage: bench/authoritative.sh [--servers "tierdns nsd knot bind"] [--duration 15] [--rounds 5]
 #          [--warmup 5] [--clients 8] [--max-qps 200000] [--records 100000] [--queries 200000]
 #          [--latency-qps 50000] [--latency-duration 5] [--latency-outstanding 2000] [--latency-rounds 3] [--threads N] [--server-cpu 1]
 #          [--client-cpu 0] [--no-pin] [--heap 1g] [--java-opts OPTS] [--jar PATH]
@@ -23,7 +23,7 @@ SERVERS="tierdns nsd knot bind"
 JAR=""
 JAVA_OPTS_EXTRA=""  # more tierdns JVM options (word-split), e.g. "-XX:+UseG1GC"
 DURATION=15          # seconds per measured run (dnsperf -l)
-ROUNDS=3             # interleaved rounds; the table shows the median
+ROUNDS=5             # interleaved rounds; the table shows the median (runs vary by up to 30 %)
 WARMUP=5             # seconds of warm-up per server, not measured
 CLIENTS=8            # dnsperf -c (simulated clients, i.e. source ports)
 MAX_QPS=200000       # dnsperf -Q: a ceiling so the load is bounded even against a fast server

@@ -10,7 +10,7 @@
 # tierdns cache) go to bench/out/cache-RUN/results.md.
 #
 # Usage: bench/cache.sh [--servers "tierdns-cache tierdns-edge unbound"] [--duration 15]
-#          [--rounds 3] [--warmup 5] [--clients 8] [--max-qps 200000] [--records 100000]
+#          [--rounds 5] [--warmup 5] [--clients 8] [--max-qps 200000] [--records 100000]
 #          [--names 20000] [--threads N] [--latency-qps 50000] [--latency-duration 5]
 #          [--latency-outstanding 2000] [--latency-rounds 3] [--server-cpu 1] [--client-cpu 0] [--no-pin] [--heap 1g]
 #          [--java-opts OPTS] [--jar PATH]
@@ -24,7 +24,7 @@ SERVERS="tierdns-cache tierdns-edge unbound"
 JAR=""
 JAVA_OPTS_EXTRA=""  # more tierdns JVM options (word-split), e.g. "-XX:+UseG1GC"
 DURATION=15      # seconds per measured run (dnsperf -l)
-ROUNDS=3         # interleaved rounds; the table shows the median
+ROUNDS=5         # interleaved rounds; the table shows the median (runs vary by up to 30 %)
 WARMUP=5         # seconds of full-rate load per cache before measuring (JIT, caches), not measured
 CLIENTS=8        # dnsperf -c
 MAX_QPS=200000   # dnsperf -Q: a ceiling so the load is bounded even against a fast server
