@@ -1,6 +1,7 @@
 package io.tierdns.authoritative;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,7 +27,7 @@ record OwnerSets(int[] types, List<List<Record>> sets) {
     @SuppressWarnings("unchecked")
     List<Record> list = (List<Record>) held;
     list.sort(Comparator.comparingInt(Record::getType)); // stable: input order within a type
-    List<Integer> types = new ArrayList<>();
+    int[] types = new int[list.size()];
     List<List<Record>> sets = new ArrayList<>();
     for (int from = 0; from < list.size(); ) {
       int type = list.get(from).getType();
@@ -36,21 +37,16 @@ record OwnerSets(int[] types, List<List<Record>> sets) {
       }
       List<Record> set = withoutDuplicates(list.subList(from, to));
       set.forEach(OwnerSets::checkTtl);
-      types.add(type);
+      types[sets.size()] = type;
       sets.add(set);
       from = to;
     }
-    return new OwnerSets(types.stream().mapToInt(Integer::intValue).toArray(), sets);
+    return new OwnerSets(Arrays.copyOf(types, sets.size()), sets);
   }
 
   /** The records of one type, or {@code null}. */
   List<Record> get(int type) {
-    for (int i = 0; i < types.length; i++) {
-      if (types[i] == type) {
-        return sets.get(i);
-      }
-    }
-    return null;
+    return ZoneNode.find(types, sets, type);
   }
 
   /** The node, RRset TTLs unified and records sorted; appends the records to {@code all}. */

@@ -20,9 +20,14 @@ final class ZoneNode {
 
   /** The records of one type, or {@code null}. */
   List<Record> get(int type) {
+    return find(types, rrsets, type);
+  }
+
+  /** The set of {@code type} in parallel arrays of types and sets, or {@code null}. */
+  static List<Record> find(int[] types, List<List<Record>> sets, int type) {
     for (int i = 0; i < types.length; i++) {
       if (types[i] == type) {
-        return rrsets.get(i);
+        return sets.get(i);
       }
     }
     return null;

@@ -75,11 +75,10 @@ final class JournalCodec {
 
   /** The frame around a payload: length, CRC32C, payload. */
   static ByteBuffer frame(byte[] payload) {
-    ByteBuffer b = ByteBuffer.allocate(FRAME_HEADER + payload.length).order(ByteOrder.BIG_ENDIAN);
-    b.putInt(payload.length);
-    b.putInt((int) crc(payload));
-    b.put(payload);
-    return b.flip();
+    return ByteBuffer.allocate(FRAME_HEADER + payload.length)
+        .put(frameHeader(payload))
+        .put(payload)
+        .flip();
   }
 
   static long crc(byte[] payload) {
