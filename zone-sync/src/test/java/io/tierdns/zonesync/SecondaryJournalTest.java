@@ -18,11 +18,20 @@ class SecondaryJournalTest {
 
   @TempDir Path dir;
 
+  /** The journal file every test opens, reopens and inspects. */
+  private Path file() {
+    return dir.resolve("example.test.journal");
+  }
+
+  /** The journal of {@link #file()}, opened (or recovered) into {@code registry}. */
+  private SecondaryJournal open(ZoneRegistry registry) {
+    return SecondaryJournal.open(ZONE, file(), JournalConfig.defaults(), registry);
+  }
+
   @Test
   void aVersionIsServedBeforeItsSyncAndOnDiskAfterIt() {
-    Path file = dir.resolve("example.test.journal");
     ZoneRegistry registry = new ZoneRegistry();
-    SecondaryJournal journal = SecondaryJournal.open(ZONE, file, JournalConfig.defaults(), registry);
+    SecondaryJournal journal = open(registry);
     journal.replace(zone(100));
     ZoneSnapshot next = zone(101, "new 300 IN A 192.0.2.99");
 
@@ -32,7 +41,7 @@ class SecondaryJournalTest {
     journal.close();
 
     ZoneRegistry reopened = new ZoneRegistry();
-    SecondaryJournal again = SecondaryJournal.open(ZONE, file, JournalConfig.defaults(), reopened);
+    SecondaryJournal again = open(reopened);
     assertThat(again.current().serial()).isEqualTo(101);
     assertThat(again.diffsSince(ZONE, 100)).hasValueSatisfying(d -> assertThat(d).hasSize(1));
     again.close();
@@ -40,9 +49,8 @@ class SecondaryJournalTest {
 
   @Test
   void aSecondSyncWithNothingNewDoesNothing() throws Exception {
-    Path file = dir.resolve("example.test.journal");
     ZoneRegistry registry = new ZoneRegistry();
-    SecondaryJournal journal = SecondaryJournal.open(ZONE, file, JournalConfig.defaults(), registry);
+    SecondaryJournal journal = open(registry);
     journal.replace(zone(100));
     ZoneSnapshot next = zone(101, "new 300 IN A 192.0.2.99");
     journal.applyIncremental(List.of(Diffs.between(zone(100), next)), next);
@@ -50,14 +58,13 @@ class SecondaryJournalTest {
     // nothing unsynced: a second sync does nothing
     journal.sync();
     journal.close();
-    assertThat(Files.size(file)).isPositive();
+    assertThat(Files.size(file())).isPositive();
   }
 
   @Test
   void aWholeVersionIsServedFirstAndItsSnapshotWrittenBySync() {
-    Path file = dir.resolve("example.test.journal");
     ZoneRegistry registry = new ZoneRegistry();
-    SecondaryJournal journal = SecondaryJournal.open(ZONE, file, JournalConfig.defaults(), registry);
+    SecondaryJournal journal = open(registry);
     journal.replace(zone(100));
     journal.sync();
     ZoneSnapshot next = zone(101, "new 300 IN A 192.0.2.99");
@@ -72,14 +79,14 @@ class SecondaryJournalTest {
     assertThat(journal.diffsSince(ZONE, 100)).isEmpty(); // downstream gets AXFR meanwhile
 
     // a crash now: the file still holds the version before, whole, with its history
-    SecondaryJournal old = SecondaryJournal.open(ZONE, file, JournalConfig.defaults(), new ZoneRegistry());
+    SecondaryJournal old = open(new ZoneRegistry());
     assertThat(old.current().records()).isEqualTo(next.records());
     assertThat(old.diffsSince(ZONE, 100)).hasValueSatisfying(d -> assertThat(d).hasSize(1));
     old.close();
 
     journal.sync();
     assertThat(journal.snapshotPending()).isFalse();
-    SecondaryJournal again = SecondaryJournal.open(ZONE, file, JournalConfig.defaults(), new ZoneRegistry());
+    SecondaryJournal again = open(new ZoneRegistry());
     assertThat(again.current().records()).isEqualTo(repaired.records());
     assertThat(again.diffsSince(ZONE, 100)).isEmpty();
     again.close();
@@ -88,12 +95,11 @@ class SecondaryJournalTest {
 
   @Test
   void anIxfrBeforeThePendingSnapshotIsWrittenFollowsIt() {
-    Path file = dir.resolve("example.test.journal");
     ZoneRegistry registry = new ZoneRegistry();
-    SecondaryJournal journal = SecondaryJournal.open(ZONE, file, JournalConfig.defaults(), registry);
+    SecondaryJournal journal = open(registry);
     journal.replace(zone(100)); // the first version: a snapshot, written by sync
     assertThat(journal.snapshotPending()).isTrue();
-    assertThat(Files.exists(file)).isFalse();
+    assertThat(Files.exists(file())).isFalse();
     ZoneSnapshot next = zone(101, "new 300 IN A 192.0.2.99");
 
     journal.applyIncremental(List.of(Diffs.between(zone(100), next)), next);
@@ -101,7 +107,7 @@ class SecondaryJournalTest {
     journal.sync();
     journal.close();
 
-    SecondaryJournal again = SecondaryJournal.open(ZONE, file, JournalConfig.defaults(), new ZoneRegistry());
+    SecondaryJournal again = open(new ZoneRegistry());
     assertThat(again.current().records()).isEqualTo(next.records());
     assertThat(again.diffsSince(ZONE, 100)).hasValueSatisfying(d -> assertThat(d).hasSize(1));
     again.close();
@@ -109,12 +115,11 @@ class SecondaryJournalTest {
 
   @Test
   void closeWritesAPendingSnapshot() {
-    Path file = dir.resolve("example.test.journal");
-    SecondaryJournal journal = SecondaryJournal.open(ZONE, file, JournalConfig.defaults(), new ZoneRegistry());
+    SecondaryJournal journal = open(new ZoneRegistry());
     journal.replace(zone(100));
     journal.close();
 
-    SecondaryJournal again = SecondaryJournal.open(ZONE, file, JournalConfig.defaults(), new ZoneRegistry());
+    SecondaryJournal again = open(new ZoneRegistry());
     assertThat(again.current().serial()).isEqualTo(100);
     again.close();
   }
