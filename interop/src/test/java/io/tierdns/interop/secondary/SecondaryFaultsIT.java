@@ -279,8 +279,8 @@ class SecondaryFaultsIT {
 
   private static void assertWatchSawOnly(ServingWatch watch, String... allowed) {
     assertThat(watch.problems()).as("non-answers while the fault ran: %s", watch).isEmpty();
-    // One poll is two queries (SOA, then the probe TXT), so a poll that straddles the swap pairs
-    // the old serial with the new probe: accept any pairing of an allowed serial and probe.
+    // The watch drops polls that straddle a version swap; any pairing of an allowed serial and
+    // probe is still accepted, as before the watch did that.
     java.util.Set<String> serials = new java.util.HashSet<>();
     java.util.Set<String> probes = new java.util.HashSet<>();
     for (String a : allowed) {

@@ -16,8 +16,9 @@ import org.xbill.DNS.Type;
 
 /**
  * Watches a server while a fault runs: every 50 ms it asks 127.0.0.1:PORT (UDP) for the zone's
- * SOA and for the TXT at {@code probe.ZONE}, and remembers what it saw — serial and probe text
- * per answer, and every answer that was not a NOERROR with data (SERVFAIL, REFUSED, timeout).
+ * SOA, the TXT at {@code probe.ZONE} and the SOA again, and remembers what it saw — serial and
+ * probe text per poll whose serial did not move in between (a poll that straddles a version swap
+ * is asked again), and every answer that was not a NOERROR with data (SERVFAIL, REFUSED, timeout).
  */
 public final class ServingWatch implements AutoCloseable {
 
@@ -47,6 +48,11 @@ public final class ServingWatch implements AutoCloseable {
       while (!stop) {
         String soa = ask(client, zone, Type.SOA);
         String probe = ask(client, "probe." + zone, Type.TXT);
+        // A poll is separate queries: when the serial moved between them, the probe may belong
+        // to either version, so the pair says nothing and the poll is asked again at once.
+        if (!soa.equals(ask(client, zone, Type.SOA))) {
+          continue;
+        }
         synchronized (this) {
           polls++;
           seen.merge("serial " + soa + ", probe " + probe, 1, Integer::sum);
