@@ -310,6 +310,10 @@ public final class MessageProcessor {
     TSIG.StreamGenerator signer =
         stream.key() == null ? null : new TSIG.StreamGenerator(stream.key(), stream.queryTsig());
     OPTRecord queryOpt = query.getOPT();
+    // A stream of one message is rendered by dnsjava exactly as a single response (it may carry a
+    // key the handler set); longer streams, zone transfers, by our renderer: the same bytes in
+    // linear time.
+    StreamRenderer renderer = messages.size() > 1 ? new StreamRenderer() : null;
     List<byte[]> frames = new ArrayList<>(messages.size());
     for (int i = 0; i < messages.size(); i++) {
       Message out = patch(query, messages.get(i), i == 0 ? queryOpt : null, context);
@@ -319,9 +323,13 @@ public final class MessageProcessor {
         signer.generate(out);
         // The MAC covers Message#toWire(), which renders the records in list order (the OPT last
         // but the TSIG); toWire(int) would move the OPT after the TSIG.
-        bytes = out.toWire();
+        bytes = renderer == null ? out.toWire() : renderer.render(out);
       } else {
-        bytes = out.toWire(limit(queryOpt, transport));
+        int limit = limit(queryOpt, transport);
+        bytes = renderer == null ? null : renderer.render(out, limit);
+        if (bytes == null) {
+          bytes = out.toWire(limit);
+        }
       }
       if (bytes.length > WireOptions.MAX_MESSAGE || (bytes[2] & 0x02) != 0) {
         throw new WireException(

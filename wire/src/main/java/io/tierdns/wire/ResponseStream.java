@@ -1,5 +1,7 @@
 package io.tierdns.wire;
 
+import java.util.AbstractList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.xbill.DNS.TSIG;
@@ -14,11 +16,16 @@ import org.xbill.DNS.TSIGRecord;
  * §5.3.1, each MAC covering the previous one). Messages are sent in list order, with nothing of
  * another pipelined query between them.
  *
- * <p>With {@code key} null, each message is rendered as a single response would be: a message on
- * which the handler called {@link org.xbill.DNS.Message#setTSIG} (such as a TSIG error response)
- * is signed by that setting alone.
+ * <p>With {@code key} null, a stream of one message is rendered as a single response would be: a
+ * message on which the handler called {@link org.xbill.DNS.Message#setTSIG} (such as a TSIG error
+ * response) is signed by that setting alone. The messages of a longer stream are rendered by the
+ * wire layer's own renderer (the bytes dnsjava would give, in time linear in each message's
+ * size), which ignores such a setting: sign a longer stream with {@code key}.
  *
- * @param messages the messages, in order; at least one; each must fit in 65535 bytes with its TSIG
+ * @param messages the messages, in order; at least one; each must fit in 65535 bytes with its TSIG.
+ *     The list is not copied, and must not change: it may build each message when it is asked for
+ *     (a zone transfer's messages are built one at a time, as the wire layer renders them), and
+ *     the wire layer asks for each once
  * @param key the key to sign every message with, or {@code null} for no stream signing
  * @param queryTsig the query's TSIG record, whose MAC the first message's MAC covers; {@code null}
  *     when {@code key} is null
@@ -28,13 +35,35 @@ import org.xbill.DNS.TSIGRecord;
 public record ResponseStream(List<org.xbill.DNS.Message> messages, TSIG key, TSIGRecord queryTsig) {
 
   public ResponseStream {
-    messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
+    messages = Collections.unmodifiableList(Objects.requireNonNull(messages, "messages"));
     if (messages.isEmpty()) {
       throw new IllegalArgumentException("a response stream needs at least one message");
     }
     if (key != null && queryTsig == null) {
       throw new IllegalArgumentException("a signed stream needs the query's TSIG record");
     }
+  }
+
+  /**
+   * This stream with its first message replaced (to add an option to it, say); the others are
+   * not built here.
+   */
+  public ResponseStream withFirst(org.xbill.DNS.Message first) {
+    Objects.requireNonNull(first, "first");
+    List<org.xbill.DNS.Message> rest = messages;
+    List<org.xbill.DNS.Message> replaced =
+        new AbstractList<>() {
+          @Override
+          public org.xbill.DNS.Message get(int i) {
+            return i == 0 ? first : rest.get(i);
+          }
+
+          @Override
+          public int size() {
+            return rest.size();
+          }
+        };
+    return new ResponseStream(replaced, key, queryTsig);
   }
 
   /** An unsigned stream. */

@@ -79,12 +79,10 @@ public final class ExpireOptionHandler extends ForwardingQueryHandler {
     }
     Name qname = query.getQuestion().getName();
     return answer.thenApply(
-        s -> {
-          if (s != null) {
-            withExpire(s.messages().get(0), secondsFor.applyAsLong(qname));
-          }
-          return s;
-        });
+        s ->
+            s == null
+                ? null
+                : s.withFirst(withExpire(s.messages().get(0), secondsFor.applyAsLong(qname))));
   }
 
   /** Adds the option to an authoritative NOERROR/NXDOMAIN answer; returns the message. */

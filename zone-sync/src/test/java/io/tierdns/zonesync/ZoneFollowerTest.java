@@ -343,6 +343,31 @@ class ZoneFollowerTest {
     assertThat(EdnsExpire.value(r)).hasValue(400);
   }
 
+  @Test
+  void anAxfrAskingForExpireGetsItOnItsFirstMessageOnly() throws Exception {
+    FakePrimaries.Fake p = primaries.add(5300, zone(100));
+    open(config(p)).start();
+    clock.runDue();
+    SecondaryHandler handler =
+        new SecondaryHandler(
+            new AuthoritativeHandler(
+                registry, null, null, zone -> io.tierdns.authoritative.acl.TransferAcl.parse("127.0.0.0/8"), TsigKeyring.empty()),
+            secondaries,
+            TsigKeyring.empty());
+    Message q = Message.newQuery(Record.newRecord(ZONE, Type.AXFR, DClass.IN));
+    q.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(EdnsExpire.request())), org.xbill.DNS.Section.ADDITIONAL);
+    clock.advance(Duration.ofSeconds(100));
+    io.tierdns.wire.ResponseStream stream =
+        handler.handleStream(q, new QueryContext(Transport.TCP, new InetSocketAddress("127.0.0.1", 40000), new InetSocketAddress("127.0.0.1", 53)))
+            .toCompletableFuture()
+            .get();
+    assertThat(stream.messages().get(0).getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(EdnsExpire.value(stream.messages().get(0))).hasValue(86400 - 100);
+    for (int i = 1; i < stream.messages().size(); i++) {
+      assertThat(EdnsExpire.value(stream.messages().get(i))).isEmpty();
+    }
+  }
+
   static QueryContext ctx() {
     return new QueryContext(Transport.UDP, new InetSocketAddress("127.0.0.1", 40000), new InetSocketAddress("127.0.0.1", 53));
   }

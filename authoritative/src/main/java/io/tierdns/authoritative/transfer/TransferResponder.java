@@ -4,9 +4,13 @@ import io.tierdns.authoritative.ZoneSnapshot;
 import io.tierdns.authoritative.edit.ZoneDiff;
 import io.tierdns.authoritative.edit.ZoneHistory;
 import io.tierdns.wire.Responses;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.RandomAccess;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
@@ -153,42 +157,86 @@ public final class TransferResponder {
     return true;
   }
 
-  /** SOA, every record but the SOA, SOA. */
+  /**
+   * SOA, every record but the SOA, SOA: a view of the zone's records, not a copy of a million
+   * references.
+   */
   static List<Record> fullZone(ZoneSnapshot zone) {
     List<Record> records = zone.records();
-    List<Record> out = new ArrayList<>(records.size() + 1);
-    out.add(zone.soa());
-    for (Record r : records) {
-      if (r.getType() != Type.SOA) {
-        out.add(r);
-      }
+    SOARecord soa = zone.soa();
+    int at = 0;
+    while (records.get(at) != soa) { // canonical order: the SOA is among the apex's first records
+      at++;
     }
-    out.add(zone.soa());
-    return out;
+    int soaIndex = at;
+    return new AbstractRandomAccessList<>() {
+      @Override
+      public Record get(int i) {
+        Objects.checkIndex(i, size());
+        if (i == 0 || i == records.size()) {
+          return soa;
+        }
+        return records.get(i - 1 < soaIndex ? i - 1 : i);
+      }
+
+      @Override
+      public int size() {
+        return records.size() + 1;
+      }
+    };
   }
 
   /**
    * Cuts {@code records} into messages of at most {@code budget} uncompressed bytes each (a record
-   * larger than the budget gets a message of its own).
+   * larger than the budget gets a message of its own). Only the cuts are computed here: each
+   * message is built when it is asked for, so the messages of a million-record AXFR live one at a
+   * time while the wire layer renders them, instead of all at once (they outlived young
+   * collections, which then copied them: hundreds of milliseconds of pauses per transfer).
+   * {@code records} must support fast random access and not change.
    */
   static List<Message> split(Message query, List<Record> records, int budget) {
     int overhead = FIXED_OVERHEAD + query.getQuestion().getName().length();
-    List<Message> messages = new ArrayList<>();
-    Message current = start(query);
+    int[] starts = new int[16];
+    int count = 1; // starts[0] = 0: the first message starts at the first record (or is empty)
     int size = overhead;
-    for (Record r : records) {
-      int length = wireLength(r);
-      if (size + length > budget && !current.getSection(Section.ANSWER).isEmpty()) {
-        messages.add(current);
-        current = start(query);
+    int inCurrent = 0;
+    for (int i = 0; i < records.size(); i++) {
+      int length = wireLength(records.get(i));
+      if (size + length > budget && inCurrent > 0) {
+        if (count == starts.length) {
+          starts = Arrays.copyOf(starts, count * 2);
+        }
+        starts[count++] = i;
         size = overhead;
+        inCurrent = 0;
       }
-      current.addRecord(r, Section.ANSWER);
       size += length;
+      inCurrent++;
     }
-    messages.add(current);
-    return messages;
+    int[] cuts = Arrays.copyOf(starts, count + 1);
+    cuts[count] = records.size();
+    int messages = count;
+    return new AbstractRandomAccessList<>() {
+      @Override
+      public Message get(int m) {
+        Objects.checkIndex(m, messages);
+        Message message = start(query);
+        for (int i = cuts[m]; i < cuts[m + 1]; i++) {
+          message.addRecord(records.get(i), Section.ANSWER);
+        }
+        return message;
+      }
+
+      @Override
+      public int size() {
+        return messages;
+      }
+    };
   }
+
+  /** An unmodifiable list with fast random access. */
+  private abstract static class AbstractRandomAccessList<E> extends AbstractList<E>
+      implements RandomAccess {}
 
   /** Uncompressed wire length: owner, type, class, TTL, rdlength, rdata. */
   static int wireLength(Record r) {
