@@ -2,7 +2,10 @@ package io.tierdns.wire;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +24,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TSIGRecord;
 
 /**
  * Turns the bytes of one query into the bytes of its response, independent of any socket.
@@ -72,8 +76,6 @@ public final class MessageProcessor {
 
   private static final Logger log = LoggerFactory.getLogger(MessageProcessor.class);
   private static final CompletableFuture<byte[]> SILENCE = CompletableFuture.completedFuture(null);
-  private static final CompletableFuture<List<byte[]>> NO_FRAMES =
-      CompletableFuture.completedFuture(List.of());
   private static final Object DROP = new Object();
 
   private final QueryHandler handler;
@@ -158,26 +160,51 @@ public final class MessageProcessor {
   /**
    * Processes one query received on TCP, where the handler may answer with several messages
    * ({@link QueryHandler#streams}). A query answered with one message goes through exactly the
-   * path of {@link #process}.
+   * path of {@link #process}. Every message is rendered before the stage completes; the TCP
+   * listener uses {@link #processFrames}, which renders them as the connection takes them.
    *
    * @param wire the raw query, without the TCP length prefix
-   * @return a stage with the encoded messages in sending order, empty for silence; never fails
+   * @return a stage with the encoded messages in sending order, empty for silence; never fails.
+   *     When a message of a stream cannot be rendered, the whole response is one SERVFAIL
    */
   public CompletionStage<List<byte[]>> processStream(byte[] wire, QueryContext context) {
+    return processFrames(wire, context).thenApply(MessageProcessor::drain);
+  }
+
+  private static List<byte[]> drain(Iterator<byte[]> frames) {
+    List<byte[]> out = new ArrayList<>();
+    try {
+      while (frames.hasNext()) {
+        out.add(frames.next());
+      }
+    } catch (RuntimeException e) {
+      return List.of(((StreamFrames) frames).servFail(e));
+    }
+    return out;
+  }
+
+  /**
+   * {@link #processStream}, with the messages of a stream rendered one at a time, as {@code next()}
+   * is called: a million-record zone transfer is never all in memory, and its first messages
+   * reach the client while the next are rendered. A message that cannot be rendered is answered
+   * with SERVFAIL when it is the first; after the first, {@code next()} throws and the caller
+   * closes the connection (the client sees a transfer cut short, as from any server).
+   */
+  CompletionStage<Iterator<byte[]>> processFrames(byte[] wire, QueryContext context) {
     observer.queryReceived(context.transport());
     PacketKey key = cacheKey(wire, context.transport());
     if (key != null) {
       byte[] hit = fromCache(key, wire, context.transport());
       if (hit != null) {
-        return CompletableFuture.completedFuture(List.of(hit));
+        return CompletableFuture.completedFuture(frames(hit));
       }
     }
     Object admitted = admit(wire, context);
     if (admitted == DROP) {
-      return NO_FRAMES;
+      return CompletableFuture.completedFuture(Collections.emptyIterator());
     }
     if (admitted instanceof byte[]) {
-      return CompletableFuture.completedFuture(List.of((byte[]) admitted));
+      return CompletableFuture.completedFuture(frames((byte[]) admitted));
     }
     Message query = (Message) admitted;
     QueryContext withWire = context.withWire(wire);
@@ -185,7 +212,7 @@ public final class MessageProcessor {
     try {
       streams = handler.streams(query, withWire);
     } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(List.of(servFail(query, context, e)));
+      return CompletableFuture.completedFuture(frames(servFail(query, context, e)));
     }
     if (!streams) {
       return answer(query, wire, context, key).thenApply(MessageProcessor::frames);
@@ -196,13 +223,13 @@ public final class MessageProcessor {
           Objects.requireNonNull(
               handler.handleStream(query, withWire), "handler returned no stage");
     } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(List.of(servFail(query, context, e)));
+      return CompletableFuture.completedFuture(frames(servFail(query, context, e)));
     }
     return stage.handle((stream, failure) -> respondStream(query, stream, failure, context));
   }
 
-  private static List<byte[]> frames(byte[] single) {
-    return single == null ? List.of() : List.of(single);
+  private static Iterator<byte[]> frames(byte[] single) {
+    return single == null ? Collections.emptyIterator() : List.of(single).iterator();
   }
 
   /** The packet-cache key of a query, or {@code null} when the cache is off or must be bypassed. */
@@ -283,47 +310,122 @@ public final class MessageProcessor {
         (response, failure) -> respond(query, response, failure, context, key, wire));
   }
 
-  private List<byte[]> respondStream(
+  private Iterator<byte[]> respondStream(
       Message query, ResponseStream stream, Throwable failure, QueryContext context) {
     if (failure != null) {
-      return List.of(servFail(query, context, failure));
+      return frames(servFail(query, context, failure));
     }
     if (stream == null) {
       observer.dropped(context.transport(), DropReason.HANDLER_SILENT);
-      return List.of();
+      return Collections.emptyIterator();
     }
     try {
-      return encodeStream(query, stream, context);
-    } catch (RuntimeException e) { // a record the handler built cannot be rendered
-      return List.of(servFail(query, context, e));
+      return new StreamFrames(query, stream, context);
+    } catch (RuntimeException e) { // the first message cannot be built
+      return frames(servFail(query, context, e));
     }
   }
 
   /**
-   * Patches and renders every message of a stream. The OPT goes on the first message only (RFC
-   * 5936 §2.2.5 asks for it there; Knot DNS and BIND send it there alone). Signing comes last, so
-   * each MAC covers the bytes as sent (RFC 8945 §5.3.1).
+   * Patches and renders the messages of a stream, one per {@link #next()}. The OPT goes on the
+   * first message only (RFC 5936 §2.2.5 asks for it there; Knot DNS and BIND send it there alone).
+   * Signing comes last, so each MAC covers the bytes as sent (RFC 8945 §5.3.1); it chains the
+   * messages, so they are rendered in order, each once.
    */
-  private List<byte[]> encodeStream(Message query, ResponseStream stream, QueryContext context) {
-    Transport transport = context.transport();
-    List<Message> messages = stream.messages();
-    TSIG.StreamGenerator signer =
-        stream.key() == null ? null : new TSIG.StreamGenerator(stream.key(), stream.queryTsig());
-    OPTRecord queryOpt = query.getOPT();
-    // A stream of one message is rendered by dnsjava exactly as a single response (it may carry a
-    // key the handler set); longer streams, zone transfers, by our renderer: the same bytes in
-    // linear time.
-    StreamRenderer renderer = messages.size() > 1 ? new StreamRenderer() : null;
-    List<byte[]> frames = new ArrayList<>(messages.size());
-    for (int i = 0; i < messages.size(); i++) {
-      Message out = patch(query, messages.get(i), i == 0 ? queryOpt : null, context);
+  private final class StreamFrames implements Iterator<byte[]> {
+    private final Message query;
+    private final QueryContext context;
+    private final Iterator<Message> messages;
+    private final TSIG.StreamGenerator signer;
+    private final OPTRecord queryOpt;
+    /**
+     * A stream of one message is rendered by dnsjava exactly as a single response (it may carry
+     * a key the handler set); longer streams, zone transfers, by our renderer: the same bytes in
+     * linear time.
+     */
+    private final StreamRenderer renderer;
+    private final TSIG key;
+    /** The MAC the next signed message's MAC covers: the query's, then each message's. */
+    private TSIGRecord previousTsig;
+    /** The next message to render, already taken from the iterator; null after the last. */
+    private Message pending;
+    private int next;
+    private boolean failed;
+    /** Why the message after the last rendered one could not be built, or null. */
+    private RuntimeException broken;
+
+    StreamFrames(Message query, ResponseStream stream, QueryContext context) {
+      this.query = query;
+      this.context = context;
+      this.messages = stream.messages().iterator();
+      this.signer =
+          stream.key() == null ? null : new TSIG.StreamGenerator(stream.key(), stream.queryTsig());
+      this.key = stream.key();
+      this.previousTsig = stream.queryTsig();
+      this.queryOpt = query.getOPT();
+      this.pending = messages.next();
+      this.renderer = messages.hasNext() ? new StreamRenderer() : null;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return !failed && (pending != null || broken != null);
+    }
+
+    @Override
+    public byte[] next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      int i = next++;
+      if (broken != null) {
+        failed = true;
+        throw new WireException("message " + (i + 1) + " of a response stream failed: " + broken, broken);
+      }
+      byte[] frame;
+      try {
+        frame = render(i, pending);
+      } catch (RuntimeException e) { // a message the handler built cannot be rendered
+        failed = true;
+        if (i == 0) {
+          return servFail(e);
+        }
+        throw new WireException("message " + (i + 1) + " of a response stream failed: " + e, e);
+      }
+      try {
+        pending = messages.hasNext() ? messages.next() : null;
+      } catch (RuntimeException e) { // the next message cannot be built: this one still goes
+        pending = null;
+        broken = e;
+      }
+      return frame;
+    }
+
+    /** The SERVFAIL that stands for the whole stream. */
+    byte[] servFail(RuntimeException e) {
+      return MessageProcessor.this.servFail(query, context, e);
+    }
+
+    private byte[] render(int i, Message message) {
+      Transport transport = context.transport();
+      Message out = patch(query, message, i == 0 ? queryOpt : null, context);
       byte[] bytes;
       if (signer != null) {
         out.setTSIG(null); // a key the handler set on the message would sign it a second time
-        signer.generate(out);
-        // The MAC covers Message#toWire(), which renders the records in list order (the OPT last
-        // but the TSIG); toWire(int) would move the OPT after the TSIG.
-        bytes = renderer == null ? out.toWire() : renderer.render(out);
+        if (renderer == null) {
+          signer.generate(out);
+          // The MAC covers Message#toWire(), which renders the records in list order (the OPT
+          // last but the TSIG); toWire(int) would move the OPT after the TSIG.
+          bytes = out.toWire();
+        } else {
+          // What TSIG.StreamGenerator does, on our rendering: the first MAC covers the query's
+          // MAC and every TSIG variable, each later one the previous MAC and the timers (RFC
+          // 8945 §5.3.1); dnsjava would render every message twice, in quadratic time.
+          TSIGRecord tsig =
+              key.generate(out, renderer.render(out), Rcode.NOERROR, previousTsig, i == 0);
+          previousTsig = tsig;
+          bytes = renderer.append(tsig, Section.ADDITIONAL);
+        }
       } else {
         int limit = limit(queryOpt, transport);
         bytes = renderer == null ? null : renderer.render(out, limit);
@@ -335,9 +437,8 @@ public final class MessageProcessor {
         throw new WireException(
             "message " + (i + 1) + " of a response stream does not fit in one TCP frame");
       }
-      frames.add(send(out, bytes, transport));
+      return send(out, bytes, transport);
     }
-    return frames;
   }
 
   private byte[] respond(

@@ -2,6 +2,7 @@ package io.tierdns.wire;
 
 import java.util.AbstractList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import org.xbill.DNS.TSIG;
@@ -61,6 +62,34 @@ public record ResponseStream(List<org.xbill.DNS.Message> messages, TSIG key, TSI
           @Override
           public int size() {
             return rest.size();
+          }
+
+          @Override
+          public boolean isEmpty() {
+            return false;
+          }
+
+          @Override
+          public Iterator<org.xbill.DNS.Message> iterator() {
+            Iterator<org.xbill.DNS.Message> after = rest.iterator();
+            after.next(); // the message replaced
+            return new Iterator<>() {
+              private boolean atFirst = true;
+
+              @Override
+              public boolean hasNext() {
+                return atFirst || after.hasNext();
+              }
+
+              @Override
+              public org.xbill.DNS.Message next() {
+                if (atFirst) {
+                  atFirst = false;
+                  return first;
+                }
+                return after.next();
+              }
+            };
           }
         };
     return new ResponseStream(replaced, key, queryTsig);

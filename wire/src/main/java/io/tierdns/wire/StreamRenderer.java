@@ -94,6 +94,19 @@ final class StreamRenderer {
     return Arrays.copyOf(out, pos);
   }
 
+  /**
+   * {@code record} added at the end of the message rendered last by {@link #render(Message)}, with
+   * the same compression and the section's count raised by one: the TSIG record of a signed
+   * stream, as dnsjava's {@code Message.toWire()} renders it after {@code TSIG.StreamGenerator}
+   * added it.
+   */
+  byte[] append(Record record, int section) {
+    record(record, section);
+    int at = 4 + 2 * section;
+    putU16At(at, (((out[at] & 0xFF) << 8) | (out[at + 1] & 0xFF)) + 1);
+    return Arrays.copyOf(out, pos);
+  }
+
   private void start(Message message) {
     pos = 0;
     if (entries > 0) {

@@ -2,6 +2,7 @@ package io.tierdns.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -11,7 +12,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 
 /**
  * Answers the framed queries of one TCP connection (RFC 7766): queries may be pipelined and are
@@ -19,8 +21,9 @@ import java.util.List;
  * outstanding the connection stops reading until one completes. The connection closes after the
  * idle timeout with nothing outstanding (§6.2.3), and after the client half-closes once all its
  * queries are answered. A multi-message response (a zone transfer, {@link ResponseStream}) is
- * written frame after frame with nothing between them. State is touched only on the channel's
- * event loop.
+ * written frame after frame with nothing between them, its frames rendered batch by batch as the
+ * connection drains (responses completed meanwhile wait their turn); a stream that fails after
+ * its first message closes the connection. State is touched only on the channel's event loop.
  */
 final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
 
@@ -28,8 +31,16 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
   private final WireObserver observer;
   private final int maxInFlight;
   private final LogOnce failures;
+  private final ChannelFutureListener onWrite;
+  /** Bytes of a stream written per batch before the next batch is rendered. */
+  private static final int BATCH_BYTES = 256 * 1024;
+
   private int inFlight;
   private boolean inputShutdown;
+  /** The response being written (its frames are rendered as they are taken), or null. */
+  private Iterator<byte[]> writing;
+  /** Responses completed while another was being written, in completion order. */
+  private final ArrayDeque<Iterator<byte[]>> waiting = new ArrayDeque<>();
 
   TcpQueryHandler(
       MessageProcessor processor, WireObserver observer, int maxInFlight, LogOnce failures) {
@@ -37,6 +48,12 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
     this.observer = observer;
     this.maxInFlight = maxInFlight;
     this.failures = failures;
+    this.onWrite =
+        f -> {
+          if (!f.isSuccess()) {
+            observer.dropped(Transport.TCP, DropReason.WRITE_FAILED);
+          }
+        };
   }
 
   @Override
@@ -62,7 +79,7 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
             inet(ctx.channel().localAddress()));
     EventLoop loop = ctx.channel().eventLoop();
     processor
-        .processStream(query, context)
+        .processFrames(query, context)
         .whenComplete(
             (response, failure) -> {
               if (loop.inEventLoop()) {
@@ -78,23 +95,14 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
     return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
   }
 
-  private void complete(ChannelHandlerContext ctx, List<byte[]> frames) {
+  private void complete(ChannelHandlerContext ctx, Iterator<byte[]> frames) {
     inFlight--;
-    if (frames != null && !frames.isEmpty()) {
+    if (frames != null && frames.hasNext()) {
       if (ctx.channel().isActive()) {
-        // Every frame of a stream is written in this one task, so no other pipelined response
-        // can come between them (RFC 5936 §2.2); one flush at the end.
-        ChannelFutureListener onWrite =
-            f -> {
-              if (!f.isSuccess()) {
-                observer.dropped(Transport.TCP, DropReason.WRITE_FAILED);
-              }
-            };
-        int last = frames.size() - 1;
-        for (int i = 0; i < last; i++) {
-          ctx.write(frames.get(i)).addListener(onWrite);
+        waiting.add(frames);
+        if (writing == null) {
+          writeMore(ctx);
         }
-        ctx.writeAndFlush(frames.get(last)).addListener(onWrite);
       } else {
         observer.dropped(Transport.TCP, DropReason.CONNECTION_CLOSED);
       }
@@ -102,7 +110,75 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
     if (inFlight < maxInFlight && !ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(true);
     }
-    if (inputShutdown && inFlight == 0) {
+    closeIfDone(ctx);
+  }
+
+  /**
+   * Writes the response being written, batch by batch, then the waiting ones in order. A batch
+   * ends at {@value #BATCH_BYTES} bytes or when the channel stops being writable; the next batch
+   * is rendered once this one is in the kernel's send buffer, while the client reads it. Nothing
+   * of another response comes between the frames of a stream (RFC 5936 §2.2).
+   */
+  private void writeMore(ChannelHandlerContext ctx) {
+    while (true) {
+      if (writing == null) {
+        writing = waiting.poll();
+        if (writing == null) {
+          closeIfDone(ctx);
+          return;
+        }
+      }
+      ChannelFuture last = null;
+      int bytes = 0;
+      try {
+        do {
+          byte[] frame = writing.next();
+          bytes += frame.length;
+          last = ctx.write(frame).addListener(onWrite);
+        } while (writing.hasNext() && bytes < BATCH_BYTES && ctx.channel().isWritable());
+      } catch (RuntimeException e) { // a stream's message after its first could not be rendered
+        failures.log("a multi-message response failed part way; closing the connection", e);
+        abandon(ctx);
+        return;
+      }
+      ctx.flush();
+      if (!writing.hasNext()) {
+        writing = null;
+        continue;
+      }
+      if (!last.isDone()) {
+        last.addListener(f -> afterBatch(ctx, f.isSuccess()));
+        return;
+      }
+      if (!last.isSuccess()) {
+        abandon(ctx);
+        return;
+      }
+    }
+  }
+
+  private void afterBatch(ChannelHandlerContext ctx, boolean written) {
+    if (written && ctx.channel().isActive()) {
+      writeMore(ctx);
+    } else {
+      abandon(ctx);
+    }
+  }
+
+  /** Drops the response being written and the waiting ones, and closes the connection. */
+  private void abandon(ChannelHandlerContext ctx) {
+    writing = null;
+    for (int i = waiting.size(); i > 0; i--) {
+      observer.dropped(Transport.TCP, DropReason.CONNECTION_CLOSED);
+    }
+    waiting.clear();
+    ctx.flush();
+    ctx.close();
+  }
+
+  /** After the client half-closed: close once every query is answered and written. */
+  private void closeIfDone(ChannelHandlerContext ctx) {
+    if (inputShutdown && inFlight == 0 && writing == null && waiting.isEmpty()) {
       ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
           .addListener(ChannelFutureListener.CLOSE);
     }
@@ -116,7 +192,7 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
       }
     } else if (evt instanceof ChannelInputShutdownEvent) {
       inputShutdown = true;
-      if (inFlight == 0) {
+      if (inFlight == 0 && writing == null && waiting.isEmpty()) {
         ctx.close();
       }
     } else {

@@ -254,4 +254,108 @@ class ResponseStreamTest extends LeakCheckedTcpHarness {
           .hasMessageContaining("TSIG");
     }
   }
+
+  /**
+   * A stream whose messages are built as they are asked for, the third failing: a zone
+   * transfer's message that cannot be built after the first ones went out.
+   */
+  static final class FailingStreamHandler extends QueryHandlerAdapter {
+    @Override
+    public boolean streams(Message query, QueryContext context) {
+      return true;
+    }
+
+    @Override
+    public CompletionStage<ResponseStream> handleStream(Message query, QueryContext context) {
+      List<Message> messages =
+          new java.util.AbstractList<>() {
+            @Override
+            public Message get(int i) {
+              if (i == 2) {
+                throw new IllegalStateException("message 3 cannot be built");
+              }
+              Message m = Responses.reply(query);
+              m.addRecord(a(Name.fromConstantString("h" + i + ".stream.test."), i), Section.ANSWER);
+              return m;
+            }
+
+            @Override
+            public int size() {
+              return 5;
+            }
+          };
+      return CompletableFuture.completedFuture(ResponseStream.of(messages));
+    }
+  }
+
+  /** Only the stream matters here; single queries are never asked. */
+  abstract static class QueryHandlerAdapter implements QueryHandler {
+    @Override
+    public CompletionStage<Message> handle(Message query, QueryContext context) {
+      return CompletableFuture.completedFuture(Responses.error(query, Rcode.REFUSED));
+    }
+  }
+
+  @Test
+  void aStreamThatFailsAfterItsFirstMessageClosesTheConnectionAfterTheMessagesSent() {
+    channel(new FailingStreamHandler());
+    write(axfrQuery(false).toWire());
+    List<byte[]> frames = readFrames();
+    assertThat(frames).hasSize(2);
+    assertThat(channel.isActive()).isFalse();
+  }
+
+  @Test
+  void processStreamAnswersAStreamThatFailsPartWayWithOneServfail() throws Exception {
+    MessageProcessor processor = new MessageProcessor(new FailingStreamHandler(), WireOptions.defaults(), WireObserver.NOOP);
+    Message query = axfrQuery(false);
+    List<byte[]> frames =
+        processor
+            .processStream(query.toWire(), new QueryContext(Transport.TCP, new InetSocketAddress("127.0.0.1", 40000), null))
+            .toCompletableFuture()
+            .join();
+    assertThat(frames).hasSize(1);
+    assertThat(new Message(frames.get(0)).getRcode()).isEqualTo(Rcode.SERVFAIL);
+  }
+
+  @Test
+  void aStreamLargerThanTheSendBufferToASlowReaderComesWholeAndBeforeAPipelinedAnswer()
+      throws Exception {
+    // 40,000 records, about 1.6 MB: the stream is written in batches as the socket drains, and
+    // the A query pipelined behind the AXFR waits until its last frame is written.
+    try (DnsServer server =
+            new DnsServer(
+                List.of(new InetSocketAddress("127.0.0.1", 0)), new AxfrHandler(40_000, 200));
+        java.net.Socket socket = new java.net.Socket()) {
+      server.start();
+      socket.setReceiveBufferSize(8 * 1024);
+      socket.connect(server.boundAddresses().get(0), 5000);
+      socket.setSoTimeout(10_000);
+      Message axfr = axfrQuery(false);
+      axfr.getHeader().setID(1);
+      Message a = Message.newQuery(Record.newRecord(Name.fromConstantString("x.stream.test."), Type.A, DClass.IN));
+      a.getHeader().setID(2);
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(RawDnsClient.frame(axfr.toWire()));
+      out.write(RawDnsClient.frame(a.toWire()));
+      out.flush();
+      Thread.sleep(300); // the server fills the socket's buffers and waits for them to drain
+      java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+      int records = 0;
+      int messages = 0;
+      while (true) {
+        byte[] body = new byte[in.readUnsignedShort()];
+        in.readFully(body);
+        Message m = new Message(body);
+        if (m.getHeader().getID() == 2) {
+          break;
+        }
+        assertThat(m.getHeader().getID()).isEqualTo(1);
+        messages++;
+        records += m.getSection(Section.ANSWER).size();
+      }
+      assertThat(records).isEqualTo(40_002);
+      assertThat(messages).isEqualTo(201);
+    }
+  }
 }

@@ -211,4 +211,32 @@ class StreamRendererTest {
       assertThat(new StreamRenderer().render(m)).isEqualTo(m.toWire());
     }
   }
+
+  @Test
+  void signingOurRenderingGivesTheBytesOfDnsjavasStreamGenerator() throws Exception {
+    java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-11-22T12:00:00Z"), java.time.ZoneOffset.UTC);
+    TSIG key =
+        new TSIG(
+            TSIG.HMAC_SHA256,
+            Name.fromConstantString("Transfer-Key.example.test."),
+            new javax.crypto.spec.SecretKeySpec("secretsecretsecretsecret".getBytes(StandardCharsets.US_ASCII), "HmacSHA256"),
+            clock);
+    Message query = Message.newQuery(Record.newRecord(ORIGIN, Type.AXFR, DClass.IN));
+    query.setTSIG(key);
+    Message signedQuery = new Message(query.toWire());
+    List<Record> records = zone();
+    TSIG.StreamGenerator generator = new TSIG.StreamGenerator(key, signedQuery.getTSIG());
+    StreamRenderer renderer = new StreamRenderer();
+    org.xbill.DNS.TSIGRecord previous = signedQuery.getTSIG();
+    for (int i = 0; i < 4; i++) {
+      List<Record> part = records.subList(i * 10, i * 10 + 10);
+      Message theirs = message(part, List.of(), List.of());
+      generator.generate(theirs);
+      Message ours = message(part, List.of(), List.of());
+      org.xbill.DNS.TSIGRecord tsig =
+          key.generate(ours, renderer.render(ours), org.xbill.DNS.Rcode.NOERROR, previous, i == 0);
+      previous = tsig;
+      assertThat(renderer.append(tsig, Section.ADDITIONAL)).isEqualTo(theirs.toWire());
+    }
+  }
 }

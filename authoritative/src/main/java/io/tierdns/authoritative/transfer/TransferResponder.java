@@ -7,7 +7,9 @@ import io.tierdns.wire.Responses;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.RandomAccess;
@@ -31,13 +33,12 @@ import org.xbill.DNS.Type;
  * <p>Design note. Many records go in each message (RFC 5936 §2.2), cut when the next record
  * would take the message's uncompressed size past the budget, {@value #DEFAULT_MESSAGE_BUDGET}
  * bytes by default. Counting uncompressed sizes makes the bound safe whatever compression
- * achieves. 8 KiB rather than more: dnsjava renders a message in time that grows with the square
- * of its record count (the wire layer's copy of the message keeps its records in a linked list
- * read by index, and name compression keeps 17 hash buckets), so a million-record AXFR was
- * rendered faster in 8 KiB messages than in 16 KiB ones, and 32 KiB was slower still (issue 8);
- * the per-message overhead (header, question, TSIG about 100 bytes) stays near 1%. Every
- * message repeats the question and sets AA (as Knot DNS does); the wire layer adds the OPT to
- * the first message only.
+ * achieves. The wire layer renders the messages in linear time (its {@code StreamRenderer}), so
+ * the budget only trades the per-message overhead (header, question, TSIG about 100 bytes) and
+ * the client's per-message work against the room left for OPT and TSIG; 16 KiB gives a message
+ * count near Knot DNS's. The messages of a TCP answer are cut and built as the wire layer takes
+ * them ({@link #split}). Every message repeats the question and sets AA (as Knot DNS does); the
+ * wire layer adds the OPT to the first message only.
  *
  * <p>AXFR: SOA, every other record in canonical order, SOA (§2.2). IXFR: one SOA when the client
  * is current; otherwise our SOA, the client's SOA, the removed records, our SOA, the added ones,
@@ -51,7 +52,7 @@ import org.xbill.DNS.Type;
 public final class TransferResponder {
 
   /** Uncompressed bytes per message, by default. */
-  public static final int DEFAULT_MESSAGE_BUDGET = 8 * 1024;
+  public static final int DEFAULT_MESSAGE_BUDGET = 16 * 1024;
 
   /** The smallest record: the root as owner (1), type, class, TTL, rdlength (10), no RDATA. */
   private static final int MIN_RECORD_LENGTH = 11;
@@ -86,6 +87,16 @@ public final class TransferResponder {
   /** The messages of an AXFR answer for {@code zone}. */
   public List<Message> axfr(Message query, ZoneSnapshot zone) {
     return split(query, fullZone(zone), budget);
+  }
+
+  /** The records of an AXFR answer for {@code zone}, in order (a view, not a copy). */
+  public static List<Record> axfrRecords(ZoneSnapshot zone) {
+    return fullZone(zone);
+  }
+
+  /** The messages of a transfer answer of {@code records} over TCP, built as they are taken. */
+  public List<Message> messages(Message query, List<Record> records) {
+    return split(query, records, budget);
   }
 
   /** The IXFR decision for a client at {@code clientSerial} (see {@link IxfrPlan#decide}). */
@@ -188,50 +199,104 @@ public final class TransferResponder {
 
   /**
    * Cuts {@code records} into messages of at most {@code budget} uncompressed bytes each (a record
-   * larger than the budget gets a message of its own). Only the cuts are computed here: each
-   * message is built when it is asked for, so the messages of a million-record AXFR live one at a
-   * time while the wire layer renders them, instead of all at once (they outlived young
-   * collections, which then copied them: hundreds of milliseconds of pauses per transfer).
+   * larger than the budget gets a message of its own). Nothing is cut or built here: each message
+   * is built when it is asked for, and the cuts are found as the messages are taken in order, so
+   * a million-record AXFR reads each record while it is in the processor's cache, and its
+   * messages live one at a time while the wire layer renders them (built all at once, they
+   * outlived young collections, which then copied them: hundreds of milliseconds of pauses per
+   * transfer). {@link List#size()} finds every cut at once; the wire layer iterates instead.
    * {@code records} must support fast random access and not change.
    */
   static List<Message> split(Message query, List<Record> records, int budget) {
-    int overhead = FIXED_OVERHEAD + query.getQuestion().getName().length();
-    int[] starts = new int[16];
-    int count = 1; // starts[0] = 0: the first message starts at the first record (or is empty)
-    int size = overhead;
-    int inCurrent = 0;
-    for (int i = 0; i < records.size(); i++) {
-      int length = wireLength(records.get(i));
-      if (size + length > budget && inCurrent > 0) {
-        if (count == starts.length) {
-          starts = Arrays.copyOf(starts, count * 2);
-        }
-        starts[count++] = i;
-        size = overhead;
-        inCurrent = 0;
-      }
-      size += length;
-      inCurrent++;
-    }
-    int[] cuts = Arrays.copyOf(starts, count + 1);
-    cuts[count] = records.size();
-    int messages = count;
-    return new AbstractRandomAccessList<>() {
-      @Override
-      public Message get(int m) {
-        Objects.checkIndex(m, messages);
-        Message message = start(query);
-        for (int i = cuts[m]; i < cuts[m + 1]; i++) {
-          message.addRecord(records.get(i), Section.ANSWER);
-        }
-        return message;
-      }
+    return new Split(query, records, budget);
+  }
 
-      @Override
-      public int size() {
-        return messages;
+  /** The messages of an answer, cut and built on demand (see {@link #split}). */
+  private static final class Split extends AbstractRandomAccessList<Message> {
+    private final Message query;
+    private final List<Record> records;
+    private final int budget;
+    private final int overhead;
+    /** Message m holds records cuts[m] .. cuts[m + 1] - 1, for m below {@code known}. */
+    private int[] cuts = new int[16];
+    private int known;
+    private boolean complete;
+
+    Split(Message query, List<Record> records, int budget) {
+      this.query = query;
+      this.records = records;
+      this.budget = budget;
+      this.overhead = FIXED_OVERHEAD + query.getQuestion().getName().length();
+    }
+
+    /** Finds where message {@code known} ends; false when every message is known. */
+    private boolean advance() {
+      if (complete) {
+        return false;
       }
-    };
+      int i = cuts[known];
+      int size = overhead;
+      int in = 0;
+      for (; i < records.size(); i++, in++) {
+        int length = wireLength(records.get(i));
+        if (size + length > budget && in > 0) {
+          break;
+        }
+        size += length;
+      }
+      if (known + 2 > cuts.length) {
+        cuts = Arrays.copyOf(cuts, cuts.length * 2);
+      }
+      cuts[++known] = i;
+      complete = i == records.size(); // an empty answer is one empty message
+      return true;
+    }
+
+    @Override
+    public Message get(int m) {
+      while (m >= known && advance()) {
+        // finding the cuts up to message m
+      }
+      Objects.checkIndex(m, known);
+      Message message = start(query);
+      for (int i = cuts[m]; i < cuts[m + 1]; i++) {
+        message.addRecord(records.get(i), Section.ANSWER);
+      }
+      return message;
+    }
+
+    @Override
+    public int size() {
+      while (advance()) {
+        // every cut
+      }
+      return known;
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return false;
+    }
+
+    @Override
+    public Iterator<Message> iterator() {
+      return new Iterator<>() {
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+          return next < known || advance();
+        }
+
+        @Override
+        public Message next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          return get(next++);
+        }
+      };
+    }
   }
 
   /** An unmodifiable list with fast random access. */

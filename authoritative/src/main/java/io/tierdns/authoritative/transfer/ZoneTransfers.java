@@ -70,20 +70,21 @@ public final class ZoneTransfers {
       return ResponseStream.single(error);
     }
     ZoneSnapshot zone = (ZoneSnapshot) checked;
-    List<Message> messages;
+    List<Record> records;
     String kind;
     if (axfr) {
-      messages = responder.axfr(query, zone);
+      records = TransferResponder.axfrRecords(zone);
       kind = "AXFR";
     } else {
       long clientSerial = clientSerial(query);
       IxfrPlan plan = responder.plan(zone, clientSerial);
-      messages = responder.ixfr(query, zone, plan);
+      records = TransferResponder.ixfrRecords(zone, plan);
       kind = "IXFR from serial " + clientSerial + " (" + describe(plan) + ")";
     }
+    List<Message> messages = responder.messages(query, records);
     log.info(
-        "zone={} serial={} {} to {}{}: {} messages",
-        qname, zone.serial(), kind, client(context), keyNote(tsig), messages.size());
+        "zone={} serial={} {} to {}{}: {} records",
+        qname, zone.serial(), kind, client(context), keyNote(tsig), records.size());
     if (tsig instanceof TsigVerification.Verified v) {
       return new ResponseStream(messages, v.key(), v.queryTsig());
     }
