@@ -27,16 +27,18 @@ import java.util.Iterator;
  */
 final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
 
+  /** Bytes of a stream written per batch before the next batch is rendered. */
+  private static final int BATCH_BYTES = 256 * 1024;
+
   private final MessageProcessor processor;
   private final WireObserver observer;
   private final int maxInFlight;
   private final LogOnce failures;
   private final ChannelFutureListener onWrite;
-  /** Bytes of a stream written per batch before the next batch is rendered. */
-  private static final int BATCH_BYTES = 256 * 1024;
 
   private int inFlight;
   private boolean inputShutdown;
+  private boolean closing;
   /** The response being written (its frames are rendered as they are taken), or null. */
   private Iterator<byte[]> writing;
   /** Responses completed while another was being written, in completion order. */
@@ -178,7 +180,8 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
 
   /** After the client half-closed: close once every query is answered and written. */
   private void closeIfDone(ChannelHandlerContext ctx) {
-    if (inputShutdown && inFlight == 0 && writing == null && waiting.isEmpty()) {
+    if (inputShutdown && !closing && inFlight == 0 && writing == null && waiting.isEmpty()) {
+      closing = true;
       ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
           .addListener(ChannelFutureListener.CLOSE);
     }
