@@ -52,6 +52,9 @@ final class CanonicalNames {
    * (ignoring case) keep their relative order.
    */
   static <T> void sort(T[] items, Function<? super T, Name> name) {
+    if (inOrder(items, name)) {
+      return; // a zone file or journal tierdns wrote, an AXFR: no key built
+    }
     @SuppressWarnings("unchecked")
     Keyed<T>[] keyed = new Keyed[items.length];
     for (int i = 0; i < items.length; i++) {
@@ -61,6 +64,16 @@ final class CanonicalNames {
     for (int i = 0; i < items.length; i++) {
       items[i] = keyed[i].item;
     }
+  }
+
+  /** Whether the items are in canonical order already (one comparison each, no allocation). */
+  private static <T> boolean inOrder(T[] items, Function<? super T, Name> name) {
+    for (int i = 1; i < items.length; i++) {
+      if (name.apply(items[i - 1]).compareTo(name.apply(items[i])) > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private record Keyed<T>(byte[] key, T item) {}

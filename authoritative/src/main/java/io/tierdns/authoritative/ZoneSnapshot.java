@@ -1,11 +1,11 @@
 package io.tierdns.authoritative;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,31 +84,32 @@ public final class ZoneSnapshot {
     }
     checkEncodable(records);
     Grouped grouped = Grouped.of(origin, records);
-    Map<Name, Object> byOwner = grouped.byOwner();
-    OwnerSets apex = apex(origin, byOwner.get(origin));
-
     // Owners in canonical order, then RRsets by type, then records by RDATA: the records come out
     // in RFC 4034 §6 order without sorting a million records with Record.compareTo.
-    @SuppressWarnings("unchecked")
-    Map.Entry<Name, Object>[] owners = byOwner.entrySet().toArray(new Map.Entry[0]);
-    CanonicalNames.sort(owners, Map.Entry::getKey);
+    Owner[] owners = grouped.owners();
+    CanonicalNames.sort(owners, Owner::name);
+    owners = mergeEqual(owners);
+    // Every owner is inside the origin and the apex sorts first.
+    OwnerSets apex = apex(origin, owners.length > 0 && owners[0].name().equals(origin) ? owners[0].held() : null);
+
     Map<Name, ZoneNode> nodes = new HashMap<>(capacity(owners.length));
     Set<Name> emptyNonTerminals = new HashSet<>();
     List<Record> all = new ArrayList<>(records.size());
     List<Name> cuts = new ArrayList<>();
-    for (Map.Entry<Name, Object> e : owners) {
-      Name owner = e.getKey();
+    for (Owner o : owners) {
+      Name owner = o.name();
       boolean isApex = owner.equals(origin);
-      OwnerSets sets = isApex ? apex : OwnerSets.of(e.getValue());
+      OwnerSets sets = isApex ? apex : OwnerSets.of(o.held());
       checkNode(origin, owner, sets);
       if (!isApex && sets.get(Type.NS) != null) {
         cuts.add(owner);
       }
       nodes.put(owner, sets.toNode(all));
-      // Every ancestor up to the apex exists (empty non-terminals, RFC 4592 §2.2.2). The apex
-      // owns the SOA, so the walk stops there at the latest; a child of the apex needs no walk.
+      // Every ancestor up to the apex exists (empty non-terminals, RFC 4592 §2.2.2). An ancestor
+      // sorts before its descendants, so an ancestor that owns records is in the map already; the
+      // apex owns the SOA, so the walk stops there at the latest; a child of the apex needs none.
       if (owner.labels() > origin.labels() + 1) {
-        for (Name n = new Name(owner, 1); !byOwner.containsKey(n) && emptyNonTerminals.add(n); ) {
+        for (Name n = new Name(owner, 1); !nodes.containsKey(n) && emptyNonTerminals.add(n); ) {
           n = new Name(n, 1);
         }
       }
@@ -121,15 +122,19 @@ public final class ZoneSnapshot {
 
   /**
    * The records grouped by owner, checked one by one: inside the zone, one class, TXT not empty.
-   * A value is the owner's only record, or a list of its records in input order (most owners of a
-   * large zone hold one record: no list, no map per owner). Owners keep their input order: input
-   * already in canonical order (a zone file or journal tierdns wrote, an AXFR) then sorts in
-   * linear time.
+   * A group is a run of consecutive records with the same owner (a zone file, a journal or an AXFR
+   * holds each owner's records together); {@link #mergeEqual} joins the groups of an owner whose
+   * records were apart. A group holds the owner's only record, or a list of its records in input
+   * order (most owners of a large zone hold one record: no list per owner), and no map is built:
+   * input already in canonical order (a zone file or journal tierdns wrote, an AXFR) is then
+   * neither sorted nor hashed before the snapshot's own map.
    */
-  private record Grouped(Map<Name, Object> byOwner, int dclass) {
+  private record Grouped(Owner[] owners, int dclass) {
 
     static Grouped of(Name origin, Collection<Record> records) {
-      Map<Name, Object> byOwner = new LinkedHashMap<>(capacity(records.size()));
+      List<Owner> owners = new ArrayList<>();
+      Name current = null;
+      Object held = null;
       Integer dclass = null;
       for (Record r : records) {
         Name owner = r.getName();
@@ -146,10 +151,55 @@ public final class ZoneSnapshot {
         } else if (dclass != r.getDClass()) {
           throw new ZoneException("record " + r + " is not of the zone's class");
         }
-        byOwner.merge(owner, r, ZoneSnapshot::addToOwner);
+        if (current != null && owner.equals(current)) {
+          held = addToOwner(held, r);
+        } else {
+          if (current != null) {
+            owners.add(new Owner(current, held));
+          }
+          current = owner;
+          held = r;
+        }
       }
-      return new Grouped(byOwner, dclass == null ? 0 : dclass);
+      if (current != null) {
+        owners.add(new Owner(current, held));
+      }
+      return new Grouped(owners.toArray(new Owner[0]), dclass == null ? 0 : dclass);
     }
+  }
+
+  /** One owner's records: its only record, or a list of them in input order. */
+  private record Owner(Name name, Object held) {}
+
+  /**
+   * The owners in canonical order with the groups of an equal name joined, in input order (a
+   * stable sort keeps equal names in input order). Returns {@code sorted} itself when no two
+   * groups have equal names, as for every input that keeps an owner's records together.
+   */
+  private static Owner[] mergeEqual(Owner[] sorted) {
+    int out = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      if (out > 0 && sorted[out - 1].name().equals(sorted[i].name())) {
+        Owner prev = sorted[out - 1];
+        sorted[out - 1] = new Owner(prev.name(), addAllToOwner(prev.held(), sorted[i].held()));
+      } else {
+        sorted[out++] = sorted[i];
+      }
+    }
+    return out == sorted.length ? sorted : Arrays.copyOf(sorted, out);
+  }
+
+  /** {@code held} with the records of {@code more} (one record or a list) added after its own. */
+  @SuppressWarnings("unchecked")
+  private static Object addAllToOwner(Object held, Object more) {
+    if (more instanceof Record r) {
+      return addToOwner(held, r);
+    }
+    Object result = held;
+    for (Record r : (List<Record>) more) {
+      result = addToOwner(result, r);
+    }
+    return result;
   }
 
   /** The apex's RRsets, with exactly one SOA and at least one NS. */

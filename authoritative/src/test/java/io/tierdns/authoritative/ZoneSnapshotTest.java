@@ -153,4 +153,31 @@ class ZoneSnapshotTest {
         .hasMessageContaining("zz.example.test. and")
         .hasMessageEndingWith("bb.example.test.");
   }
+
+  @Test
+  void anOwnerWhoseRecordsAreApartIsOneNodeWithTheFirstOfEachDuplicateKept() {
+    ZoneSnapshot apart =
+        zone(
+            "example.test",
+            HEAD + "a 600 A 192.0.2.3\nb A 192.0.2.9\nA 60 A 192.0.2.3\nc TXT \"x\"\na 900 A 192.0.2.4\na TXT \"t\"\n");
+    ZoneSnapshot together =
+        zone(
+            "example.test",
+            HEAD + "a 600 A 192.0.2.3\na 60 A 192.0.2.3\na 900 A 192.0.2.4\na TXT \"t\"\nb A 192.0.2.9\nc TXT \"x\"\n");
+    assertThat(apart.records()).containsExactlyElementsOf(together.records());
+    assertThat(apart.rrset(name("a.example.test"), Type.A).orElseThrow().rrs())
+        .hasSize(2)
+        .allSatisfy(r -> assertThat(r.getTTL()).isEqualTo(600));
+    assertThat(apart.node(name("a.example.test")).all()).hasSize(2);
+  }
+
+  @Test
+  void anAncestorThatOwnsRecordsIsNoEmptyNonTerminalWhateverTheInputOrder() {
+    // The child comes first in the input; sorted, its parent (which owns a record) precedes it.
+    ZoneSnapshot z = zone("example.test", "$TTL 300\nx.b.c A 192.0.2.1\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\nc A 192.0.2.2\n");
+    assertThat(z.exists(name("b.c.example.test"))).isTrue();
+    assertThat(z.node(name("b.c.example.test"))).isNull();
+    assertThat(z.node(name("c.example.test"))).isNotNull();
+    assertThat(z.rrset(name("c.example.test"), Type.A)).isPresent();
+  }
 }
