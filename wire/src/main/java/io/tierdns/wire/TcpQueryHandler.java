@@ -18,12 +18,13 @@ import java.util.Iterator;
 /**
  * Answers the framed queries of one TCP connection (RFC 7766): queries may be pipelined and are
  * answered as they complete, possibly out of order (§6.2.1.1). With {@code maxInFlight} queries
- * outstanding the connection stops reading until one completes. The connection closes after the
- * idle timeout with nothing outstanding (§6.2.3), and after the client half-closes once all its
- * queries are answered. A multi-message response (a zone transfer, {@link ResponseStream}) is
- * written frame after frame with nothing between them, its frames rendered batch by batch as the
- * connection drains (responses completed meanwhile wait their turn); a stream that fails after
- * its first message closes the connection. State is touched only on the channel's event loop.
+ * outstanding (those answered but waiting behind a stream being written included) the connection
+ * stops reading until one is written. The connection closes after the idle timeout with nothing
+ * outstanding (§6.2.3), and after the client half-closes once all its queries are answered. A
+ * multi-message response (a zone transfer, {@link ResponseStream}) is written frame after frame
+ * with nothing between them, its frames rendered batch by batch as the connection drains
+ * (responses completed meanwhile wait their turn); a stream that fails after its first message
+ * closes the connection. State is touched only on the channel's event loop.
  */
 final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
 
@@ -71,9 +72,8 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
     } finally {
       frame.release();
     }
-    if (++inFlight >= maxInFlight) {
-      ctx.channel().config().setAutoRead(false);
-    }
+    inFlight++;
+    updateAutoRead(ctx);
     QueryContext context =
         new QueryContext(
             Transport.TCP,
@@ -109,10 +109,20 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
         observer.dropped(Transport.TCP, DropReason.CONNECTION_CLOSED);
       }
     }
-    if (inFlight < maxInFlight && !ctx.channel().config().isAutoRead()) {
-      ctx.channel().config().setAutoRead(true);
-    }
+    updateAutoRead(ctx);
     closeIfDone(ctx);
+  }
+
+  /**
+   * Reads while fewer than {@code maxInFlight} queries are outstanding, counting those answered
+   * but waiting behind a stream being written: a client that pipelines queries behind a zone
+   * transfer and does not read cannot make answers pile up here.
+   */
+  private void updateAutoRead(ChannelHandlerContext ctx) {
+    boolean read = inFlight + waiting.size() < maxInFlight;
+    if (read != ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(read);
+    }
   }
 
   /**
@@ -129,6 +139,7 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
           closeIfDone(ctx);
           return;
         }
+        updateAutoRead(ctx);
       }
       ChannelFuture last = null;
       int bytes = 0;
