@@ -77,6 +77,30 @@ class TransferResponderTest {
   }
 
   @Test
+  void messagesTakenInOrderAreTheMessagesAskedForByIndex() {
+    // The wire layer iterates (finding each cut as it goes); size() and get() find them all.
+    List<Record> records = TransferResponder.axfrRecords(v3);
+    List<Message> iterated = new ArrayList<>();
+    TransferResponder.split(query(Type.AXFR, 0), records, 512).forEach(iterated::add);
+    List<Message> indexed = TransferResponder.split(query(Type.AXFR, 0), records, 512);
+    assertThat(iterated).hasSize(indexed.size()).hasSizeGreaterThan(1);
+    for (int i = 0; i < iterated.size(); i++) {
+      assertThat(iterated.get(i).getSection(Section.ANSWER)).isEqualTo(indexed.get(i).getSection(Section.ANSWER));
+    }
+    assertThat(answers(iterated)).isEqualTo(records);
+    // Asked for twice, a message is built twice, the same.
+    assertThat(indexed.get(1).getSection(Section.ANSWER)).isEqualTo(indexed.get(1).getSection(Section.ANSWER));
+  }
+
+  @Test
+  void anEmptyAnswerIsOneEmptyMessage() {
+    List<Message> messages = TransferResponder.split(query(Type.AXFR, 0), List.of(), 512);
+    assertThat(messages.iterator().hasNext()).isTrue();
+    assertThat(messages).hasSize(1);
+    assertThat(messages.get(0).getSection(Section.ANSWER)).isEmpty();
+  }
+
+  @Test
   void aCurrentSerialGetsTheSoaAlone() {
     IxfrPlan plan = responder.plan(v3, v3.serial());
     assertThat(plan).isInstanceOf(IxfrPlan.UpToDate.class);
