@@ -336,14 +336,14 @@ public final class MessageProcessor {
     private final Message query;
     private final QueryContext context;
     private final Iterator<Message> messages;
-    private final TSIG.StreamGenerator signer;
     private final OPTRecord queryOpt;
     /**
-     * A stream of one message is rendered by dnsjava exactly as a single response (it may carry
-     * a key the handler set); longer streams, zone transfers, by our renderer: the same bytes in
-     * linear time.
+     * An unsigned stream of one message is rendered by dnsjava exactly as a single response (it
+     * may carry a key the handler set); longer streams, zone transfers, and every signed stream
+     * by our renderer: the same bytes in linear time.
      */
     private final StreamRenderer renderer;
+    /** The key signing every message, or null. */
     private final TSIG key;
     /** The MAC the next signed message's MAC covers: the query's, then each message's. */
     private TSIGRecord previousTsig;
@@ -358,13 +358,11 @@ public final class MessageProcessor {
       this.query = query;
       this.context = context;
       this.messages = stream.messages().iterator();
-      this.signer =
-          stream.key() == null ? null : new TSIG.StreamGenerator(stream.key(), stream.queryTsig());
       this.key = stream.key();
       this.previousTsig = stream.queryTsig();
       this.queryOpt = query.getOPT();
       this.pending = messages.next();
-      this.renderer = messages.hasNext() ? new StreamRenderer() : null;
+      this.renderer = key != null || messages.hasNext() ? new StreamRenderer() : null;
     }
 
     @Override
@@ -379,18 +377,17 @@ public final class MessageProcessor {
       }
       int i = next++;
       if (broken != null) {
-        failed = true;
-        throw new WireException("message " + (i + 1) + " of a response stream failed: " + broken, broken);
+        throw failedAt(i, broken);
       }
       byte[] frame;
       try {
         frame = render(i, pending);
       } catch (RuntimeException e) { // a message the handler built cannot be rendered
-        failed = true;
         if (i == 0) {
+          failed = true;
           return servFail(e);
         }
-        throw new WireException("message " + (i + 1) + " of a response stream failed: " + e, e);
+        throw failedAt(i, e);
       }
       try {
         pending = messages.hasNext() ? messages.next() : null;
@@ -399,6 +396,13 @@ public final class MessageProcessor {
         broken = e;
       }
       return frame;
+    }
+
+    /** Ends the stream: message {@code i} (from 0) failed, with {@code cause}. */
+    private WireException failedAt(int i, RuntimeException cause) {
+      failed = true;
+      return new WireException(
+          "message " + (i + 1) + " of a response stream failed: " + cause, cause);
     }
 
     /** The SERVFAIL that stands for the whole stream. */
@@ -410,22 +414,16 @@ public final class MessageProcessor {
       Transport transport = context.transport();
       Message out = patch(query, message, i == 0 ? queryOpt : null, context);
       byte[] bytes;
-      if (signer != null) {
+      if (key != null) {
         out.setTSIG(null); // a key the handler set on the message would sign it a second time
-        if (renderer == null) {
-          signer.generate(out);
-          // The MAC covers Message#toWire(), which renders the records in list order (the OPT
-          // last but the TSIG); toWire(int) would move the OPT after the TSIG.
-          bytes = out.toWire();
-        } else {
-          // What TSIG.StreamGenerator does, on our rendering: the first MAC covers the query's
-          // MAC and every TSIG variable, each later one the previous MAC and the timers (RFC
-          // 8945 §5.3.1); dnsjava would render every message twice, in quadratic time.
-          TSIGRecord tsig =
-              key.generate(out, renderer.render(out), Rcode.NOERROR, previousTsig, i == 0);
-          previousTsig = tsig;
-          bytes = renderer.append(tsig, Section.ADDITIONAL);
-        }
+        // What TSIG.StreamGenerator does, on our rendering of Message#toWire() (records in list
+        // order, the OPT where it stands): the first MAC covers the query's MAC and every TSIG
+        // variable, each later one the previous MAC and the timers (RFC 8945 §5.3.1); dnsjava
+        // would render every message twice, in quadratic time.
+        TSIGRecord tsig =
+            key.generate(out, renderer.render(out), Rcode.NOERROR, previousTsig, i == 0);
+        previousTsig = tsig;
+        bytes = renderer.append(tsig, Section.ADDITIONAL);
       } else {
         int limit = limit(queryOpt, transport);
         bytes = renderer == null ? null : renderer.render(out, limit);

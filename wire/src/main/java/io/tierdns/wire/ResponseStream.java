@@ -25,8 +25,8 @@ import org.xbill.DNS.TSIGRecord;
  *
  * @param messages the messages, in order; at least one; each must fit in 65535 bytes with its TSIG.
  *     The list is not copied, and must not change: it may build each message when it is asked for
- *     (a zone transfer's messages are built one at a time, as the wire layer renders them), and
- *     the wire layer asks for each once
+ *     (a zone transfer's messages are built one at a time, as the wire layer renders them); the
+ *     wire layer takes them once each, in order, with the list's iterator, and never asks its size
  * @param key the key to sign every message with, or {@code null} for no stream signing
  * @param queryTsig the query's TSIG record, whose MAC the first message's MAC covers; {@code null}
  *     when {@code key} is null
