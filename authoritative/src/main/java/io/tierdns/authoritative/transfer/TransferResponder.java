@@ -86,12 +86,7 @@ public final class TransferResponder {
 
   /** The messages of an AXFR answer for {@code zone}. */
   public List<Message> axfr(Message query, ZoneSnapshot zone) {
-    return split(query, fullZone(zone), budget);
-  }
-
-  /** The records of an AXFR answer for {@code zone}, in order (a view, not a copy). */
-  public static List<Record> axfrRecords(ZoneSnapshot zone) {
-    return fullZone(zone);
+    return split(query, axfrRecords(zone), budget);
   }
 
   /** The messages of a transfer answer of {@code records} over TCP, built as they are taken. */
@@ -125,7 +120,7 @@ public final class TransferResponder {
       out.add(soa);
       return out;
     }
-    return fullZone(zone);
+    return axfrRecords(zone);
   }
 
   /** The messages of an IXFR answer over TCP. */
@@ -169,10 +164,10 @@ public final class TransferResponder {
   }
 
   /**
-   * SOA, every record but the SOA, SOA: a view of the zone's records, not a copy of a million
-   * references.
+   * The records of an AXFR answer for {@code zone}: SOA, every record but the SOA, SOA. A view of
+   * the zone's records, not a copy of a million references.
    */
-  static List<Record> fullZone(ZoneSnapshot zone) {
+  public static List<Record> axfrRecords(ZoneSnapshot zone) {
     List<Record> records = zone.records();
     SOARecord soa = zone.soa();
     int at = 0;
