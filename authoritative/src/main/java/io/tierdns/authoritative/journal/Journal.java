@@ -313,9 +313,7 @@ public final class Journal implements Closeable {
     ByteBuffer frame = JournalCodec.frame(payload);
     int bytes = frame.remaining();
     try {
-      while (frame.hasRemaining()) {
-        channel.write(frame, size + frame.position());
-      }
+      FileIo.writeFully(channel, frame, size);
       if (force) {
         channel.force(true);
       }
@@ -346,15 +344,15 @@ public final class Journal implements Closeable {
     try {
       long size;
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        writeFully(ch, ByteBuffer.wrap(JournalCodec.MAGIC));
+        FileIo.writeFully(ch, ByteBuffer.wrap(JournalCodec.MAGIC));
         for (Entry e : diffs) {
-          writeFully(ch, JournalCodec.frame(JournalCodec.diff(e.diff())));
+          FileIo.writeFully(ch, JournalCodec.frame(JournalCodec.diff(e.diff())));
         }
         byte[] payload = JournalCodec.snapshot(snapshot); // written in place: no copy of a big zone
-        writeFully(ch, JournalCodec.frameHeader(payload));
-        writeFully(ch, ByteBuffer.wrap(payload));
+        FileIo.writeFully(ch, JournalCodec.frameHeader(payload));
+        FileIo.writeFully(ch, ByteBuffer.wrap(payload));
         if (mark != null) {
-          writeFully(ch, JournalCodec.frame(JournalCodec.flush(mark)));
+          FileIo.writeFully(ch, JournalCodec.frame(JournalCodec.flush(mark)));
         }
         ch.force(true);
         size = ch.size();
@@ -364,12 +362,6 @@ public final class Journal implements Closeable {
       return size;
     } finally {
       Files.deleteIfExists(tmp);
-    }
-  }
-
-  private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-    while (b.hasRemaining()) {
-      ch.write(b);
     }
   }
 

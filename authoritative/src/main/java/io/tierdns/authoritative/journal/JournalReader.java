@@ -43,7 +43,7 @@ final class JournalReader {
   static Result read(Path file, Name zone, FileChannel ch) throws IOException {
     long fileSize = ch.size();
     byte[] magic = new byte[JournalCodec.MAGIC.length];
-    if (fileSize < magic.length || readFully(ch, ByteBuffer.wrap(magic), 0) < magic.length || !Arrays.equals(magic, JournalCodec.MAGIC)) {
+    if (fileSize < magic.length || FileIo.readFully(ch, ByteBuffer.wrap(magic), 0) < magic.length || !Arrays.equals(magic, JournalCodec.MAGIC)) {
       throw new JournalException(file + ": not a tierdns journal (bad magic)");
     }
     List<Journal.Entry> diffs = new ArrayList<>();
@@ -57,7 +57,7 @@ final class JournalReader {
     String why = null;
     while (pos < fileSize) {
       ByteBuffer header = ByteBuffer.allocate(JournalCodec.FRAME_HEADER);
-      if (readFully(ch, header, pos) < JournalCodec.FRAME_HEADER) {
+      if (FileIo.readFully(ch, header, pos) < JournalCodec.FRAME_HEADER) {
         why = "short frame header";
         break;
       }
@@ -70,7 +70,7 @@ final class JournalReader {
         break;
       }
       byte[] payload = new byte[(int) length];
-      readFully(ch, ByteBuffer.wrap(payload), pos + JournalCodec.FRAME_HEADER);
+      FileIo.readFully(ch, ByteBuffer.wrap(payload), pos + JournalCodec.FRAME_HEADER);
       if (JournalCodec.crc(payload) != crc) {
         why = "CRC32C mismatch";
         badEnd = end;
@@ -148,17 +148,5 @@ final class JournalReader {
     } catch (ZoneException e) {
       throw new JournalException(file + ": snapshot at offset " + pos + " is not a valid zone: " + e.getMessage(), e);
     }
-  }
-
-  private static int readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
-    int total = 0;
-    while (b.hasRemaining()) {
-      int n = ch.read(b, at + total);
-      if (n < 0) {
-        break;
-      }
-      total += n;
-    }
-    return total;
   }
 }
