@@ -46,7 +46,12 @@ record OwnerSets(int[] types, List<List<Record>> sets) {
 
   /** The records of one type, or {@code null}. */
   List<Record> get(int type) {
-    return ZoneNode.find(types, sets, type);
+    for (int i = 0; i < types.length; i++) {
+      if (types[i] == type) {
+        return sets.get(i);
+      }
+    }
+    return null;
   }
 
   /** The node, RRset TTLs unified and records sorted; appends the records to {@code all}. */
@@ -57,7 +62,7 @@ record OwnerSets(int[] types, List<List<Record>> sets) {
       unified.add(u);
       all.addAll(u);
     }
-    return new ZoneNode(types, List.copyOf(unified));
+    return ZoneNode.of(unified);
   }
 
   private static List<Record> withoutDuplicates(List<Record> set) {
