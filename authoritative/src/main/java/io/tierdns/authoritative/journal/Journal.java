@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -348,9 +349,16 @@ public final class Journal implements Closeable {
         for (Entry e : diffs) {
           FileIo.writeFully(ch, JournalCodec.frame(JournalCodec.diff(e.diff())));
         }
-        byte[] payload = JournalCodec.snapshot(snapshot); // written in place: no copy of a big zone
-        FileIo.writeFully(ch, JournalCodec.frameHeader(payload));
-        FileIo.writeFully(ch, ByteBuffer.wrap(payload));
+        // The snapshot goes to the file in pieces as it is encoded, its frame header last (the file
+        // is renamed into place only once complete): a large zone is never one array in memory.
+        long headerAt = ch.position();
+        FileIo.writeFully(ch, ByteBuffer.allocate(JournalCodec.FRAME_HEADER));
+        CRC32C crc = new CRC32C();
+        long length = JournalCodec.writeSnapshot(snapshot, FileIo.SLICE, piece -> {
+          crc.update(piece);
+          FileIo.writeFully(ch, ByteBuffer.wrap(piece));
+        });
+        FileIo.writeFully(ch, JournalCodec.frameHeader(length, crc.getValue()), headerAt);
         if (mark != null) {
           FileIo.writeFully(ch, JournalCodec.frame(JournalCodec.flush(mark)));
         }

@@ -36,13 +36,42 @@ final class JournalCodec {
 
   private JournalCodec() {}
 
-  static byte[] snapshot(ZoneSnapshot zone) {
-    // Sized for typical records (a 4-byte length and ~50 bytes of record) so that a large zone's
-    // buffer is not grown and copied twenty times over.
-    DNSOutput out = new DNSOutput((int) Math.min(1 << 30, 64L + 56L * zone.size()));
+  /** Receives an entry's payload in pieces, in order. */
+  interface Sink {
+    void write(byte[] piece) throws IOException;
+  }
+
+  /**
+   * Encodes a snapshot entry's payload into {@code sink} in pieces of about {@code piece} bytes, so
+   * that a large zone is never one array (a million records take about 50 MB).
+   *
+   * @return the payload's length
+   * @throws IOException from the sink, or when the payload would exceed {@link #MAX_PAYLOAD}
+   */
+  static long writeSnapshot(ZoneSnapshot zone, int piece, Sink sink) throws IOException {
+    DNSOutput out = new DNSOutput(piece + 1024);
     out.writeU8(SNAPSHOT);
-    writeRecords(out, zone.records());
-    return out.toByteArray();
+    out.writeU32(zone.size());
+    long length = 0;
+    for (Record r : zone.records()) {
+      writeRecord(out, r);
+      if (out.current() >= piece) {
+        length = emit(out, length, sink);
+      }
+    }
+    return emit(out, length, sink);
+  }
+
+  private static long emit(DNSOutput out, long length, Sink sink) throws IOException {
+    long total = length + out.current();
+    if (total > MAX_PAYLOAD) {
+      throw new IOException("a snapshot entry would exceed " + MAX_PAYLOAD + " bytes");
+    }
+    if (out.current() > 0) {
+      sink.write(out.toByteArray());
+      out.jump(0);
+    }
+    return total;
   }
 
   static byte[] diff(ZoneDiff diff) {
@@ -66,17 +95,17 @@ final class JournalCodec {
   }
 
   /** The header of a payload's frame: length, CRC32C; the payload follows it. */
-  static ByteBuffer frameHeader(byte[] payload) {
+  static ByteBuffer frameHeader(long length, long crc) {
     ByteBuffer b = ByteBuffer.allocate(FRAME_HEADER).order(ByteOrder.BIG_ENDIAN);
-    b.putInt(payload.length);
-    b.putInt((int) crc(payload));
+    b.putInt((int) length);
+    b.putInt((int) crc);
     return b.flip();
   }
 
   /** The frame around a payload: length, CRC32C, payload. */
   static ByteBuffer frame(byte[] payload) {
     return ByteBuffer.allocate(FRAME_HEADER + payload.length)
-        .put(frameHeader(payload))
+        .put(frameHeader(payload.length, crc(payload)))
         .put(payload)
         .flip();
   }

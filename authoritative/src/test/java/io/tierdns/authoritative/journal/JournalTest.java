@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tierdns.authoritative.ZoneSnapshot;
 import io.tierdns.authoritative.edit.Diffs;
+import io.tierdns.authoritative.edit.EditFixtures;
 import io.tierdns.authoritative.edit.ZoneChange;
 import io.tierdns.authoritative.edit.ZoneChanges;
 import io.tierdns.authoritative.edit.ZoneDiff;
@@ -58,6 +59,28 @@ class JournalTest {
       assertThat(Diffs.sameContent(r.state(), versions.get(5))).isTrue();
       assertThat(j.serial()).isEqualTo(6);
       assertThat(j.diffsSince(1).orElseThrow()).hasSize(5);
+    }
+  }
+
+  /** The snapshot entry is written in pieces, its header last; it reads back whole. */
+  @Test
+  void aSnapshotOfManySlicesSurvivesReopeningAndCompaction() throws IOException {
+    StringBuilder text = new StringBuilder(EditFixtures.BASE);
+    for (int i = 0; i < 20_000; i++) {
+      text.append("bulk-").append(i).append(" 300 IN TXT \"a string of some length to fill the entry ").append(i).append("\"\n");
+    }
+    ZoneSnapshot big = EditFixtures.zone(text.toString());
+    List<ZoneSnapshot> versions;
+    try (Journal j = Journal.create(file(), big, null, BIG)) {
+      versions = commit(j, big, 2);
+      j.compact(versions.get(2), null);
+    }
+    assertThat(Files.size(file())).isGreaterThan(3L * FileIo.SLICE);
+    Journal.Recovery r = Journal.open(file(), ZONE, BIG);
+    try (Journal j = r.journal()) {
+      assertThat(r.truncatedBytes()).isZero();
+      assertThat(Diffs.sameContent(r.state(), versions.get(2))).isTrue();
+      assertThat(r.state().size()).isEqualTo(big.size() + 2);
     }
   }
 
