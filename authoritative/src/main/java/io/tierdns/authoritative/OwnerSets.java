@@ -54,15 +54,18 @@ record OwnerSets(int[] types, List<List<Record>> sets) {
     return null;
   }
 
-  /** The node, RRset TTLs unified and records sorted; appends the records to {@code all}. */
-  ZoneNode toNode(List<Record> all) {
+  /**
+   * The owner's data as a snapshot keeps it ({@link ZoneNode#data}), RRset TTLs unified and records
+   * sorted; appends the records to {@code all}.
+   */
+  Object toNodeData(List<Record> all) {
     List<List<Record>> unified = new ArrayList<>(sets.size());
     for (List<Record> set : sets) {
       List<Record> u = ZoneRecords.unifyTtl(set);
       unified.add(u);
       all.addAll(u);
     }
-    return ZoneNode.of(unified);
+    return ZoneNode.data(unified);
   }
 
   private static List<Record> withoutDuplicates(List<Record> set) {

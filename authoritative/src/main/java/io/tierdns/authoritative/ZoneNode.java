@@ -7,48 +7,73 @@ import org.xbill.DNS.Record;
  * The data at one owner name: RRsets by ascending type number, each an unmodifiable, non-empty
  * list of records with one TTL. A set's type is the type of its records, so none is stored.
  *
- * <p>Most owners of a large zone hold one RRset: the node then holds that list itself, 16 bytes
- * beside it, where an array of types and a list of sets took 72 bytes more (41 MiB for the
- * 740,000 owners of a million-record zone). Several sets sit in an array read by a linear scan: a
- * node holds a handful of types, and a scan beats hashing and boxes nothing.
+ * <p>A snapshot keeps each owner's data in the most compact of three forms ({@link #data}), and
+ * a node is a view of it. Most owners of a large zone hold one record: the snapshot's table then
+ * holds the record itself, where a node object, an array of types and lists of sets took 88 bytes
+ * more (58 MiB for the 740,382 owners of a million-record zone). An owner's only RRset is held as
+ * its list; several sets sit in an array read by a linear scan: a node holds a handful of types,
+ * and a scan beats hashing and boxes nothing.
  */
 final class ZoneNode {
 
-  /** The only RRset (a {@code List<Record>}), or several in a {@code List<Record>[]}. */
-  private final Object sets;
+  /** A {@link Record}, a {@code List<Record>} or a {@code List<Record>[]}: see {@link #data}. */
+  private final Object data;
 
-  private ZoneNode(Object sets) {
-    this.sets = sets;
+  ZoneNode(Object data) {
+    this.data = data;
   }
 
-  /** A node of {@code sets}: non-empty, each non-empty, by ascending type. */
+  /**
+   * The compact form of an owner's {@code sets} (non-empty, each non-empty, by ascending type):
+   * its only record, its only RRset's list, or an array of its RRsets.
+   */
   @SuppressWarnings("unchecked")
-  static ZoneNode of(List<List<Record>> sets) {
-    return new ZoneNode(sets.size() == 1 ? sets.get(0) : sets.toArray(new List[0]));
+  static Object data(List<List<Record>> sets) {
+    if (sets.size() == 1) {
+      List<Record> set = sets.get(0);
+      return set.size() == 1 ? set.get(0) : set;
+    }
+    return sets.toArray(new List[0]);
   }
 
-  /** The records of one type, or {@code null}. */
+  /** The records of one type in an owner's {@code data}, or {@code null}. */
   @SuppressWarnings("unchecked")
-  List<Record> get(int type) {
-    if (sets instanceof List<?> one) {
+  static List<Record> get(Object data, int type) {
+    if (data instanceof Record r) {
+      return r.getType() == type ? List.of(r) : null;
+    }
+    if (data instanceof List<?> one) {
       List<Record> set = (List<Record>) one;
       return set.get(0).getType() == type ? set : null;
     }
-    for (List<Record> set : (List<Record>[]) sets) {
-      if (set.get(0).getType() == type) {
-        return set;
+    if (data != null) {
+      for (List<Record> set : (List<Record>[]) data) {
+        if (set.get(0).getType() == type) {
+          return set;
+        }
       }
     }
     return null;
   }
 
+  /** The records of one type, or {@code null}. */
+  List<Record> get(int type) {
+    return get(data, type);
+  }
+
   boolean has(int type) {
-    return get(type) != null;
+    if (data instanceof Record r) {
+      return r.getType() == type;
+    }
+    return get(data, type) != null;
   }
 
   /** Every RRset, by ascending type number. */
   @SuppressWarnings("unchecked")
   List<List<Record>> all() {
-    return sets instanceof List<?> one ? List.of((List<Record>) one) : List.of((List<Record>[]) sets);
+    if (data instanceof Record r) {
+      return List.of(List.of(r));
+    }
+    return data instanceof List<?> one ? List.of((List<Record>) one) : List.of((List<Record>[]) data);
   }
 }

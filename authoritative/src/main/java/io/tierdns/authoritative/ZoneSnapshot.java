@@ -24,12 +24,13 @@ import org.xbill.DNS.Type;
 /**
  * One immutable version of a zone.
  *
- * <p>Design note. Everything a query needs is computed once, here, off the serving path: a map
- * from owner name to {@link ZoneNode}, the set of names that exist including empty non-terminals
- * (RFC 4592 §2.2.2), the delegation points with their referral (NS set and glue) prebuilt, and the
- * negative-answer SOA. A lookup therefore takes no lock and allocates only the few {@link Name}
- * objects it needs to strip labels. A new version is a new snapshot, published with one atomic
- * swap ({@link ZoneRegistry}).
+ * <p>Design note. Everything a query needs is computed once, here, off the serving path: a table
+ * from owner name to the owner's records ({@link NodeTable}, {@link ZoneNode}), the set of names
+ * that exist including empty non-terminals (RFC 4592 §2.2.2), the delegation points with their
+ * referral (NS set and glue) prebuilt, and the negative-answer SOA. A lookup therefore takes no
+ * lock and allocates only the few {@link Name} objects it needs to strip labels and a view of the
+ * node it answers from. A new version is a new snapshot, published with one atomic swap ({@link
+ * ZoneRegistry}).
  *
  * <p>{@link #of} validates: exactly one SOA, at the apex; at least one NS at the apex; every owner
  * inside the origin; one class; no CNAME beside other data (RRSIG and NSEC excepted) and at most
@@ -46,7 +47,8 @@ public final class ZoneSnapshot {
   private final SOARecord soa;
   private final SOARecord negativeSoa;
   private final List<Record> records;
-  private final Map<Name, ZoneNode> nodes;
+  /** Owner name to its data in {@link ZoneNode#data}'s compact form. */
+  private final NodeTable nodes;
   /** Names that own no records but have descendants that do (RFC 4592 §2.2.2). */
   private final Set<Name> emptyNonTerminals;
   private final Map<Name, LookupResult.Referral> delegations;
@@ -56,7 +58,7 @@ public final class ZoneSnapshot {
       int dclass,
       SOARecord soa,
       List<Record> records,
-      Map<Name, ZoneNode> nodes,
+      NodeTable nodes,
       Set<Name> emptyNonTerminals,
       List<Name> cuts) {
     this.origin = origin;
@@ -92,7 +94,7 @@ public final class ZoneSnapshot {
     // Every owner is inside the origin and the apex sorts first.
     OwnerSets apex = apex(origin, owners.length > 0 && owners[0].name().equals(origin) ? owners[0].held() : null);
 
-    Map<Name, ZoneNode> nodes = new HashMap<>(capacity(owners.length));
+    NodeTable nodes = new NodeTable(owners.length);
     Set<Name> emptyNonTerminals = new HashSet<>();
     List<Record> all = new ArrayList<>(records.size());
     List<Name> cuts = new ArrayList<>();
@@ -104,7 +106,7 @@ public final class ZoneSnapshot {
       if (!isApex && sets.get(Type.NS) != null) {
         cuts.add(owner);
       }
-      nodes.put(owner, sets.toNode(all));
+      nodes.put(owner, sets.toNodeData(all));
       // Every ancestor up to the apex exists (empty non-terminals, RFC 4592 §2.2.2). An ancestor
       // sorts before its descendants, so an ancestor that owns records is in the map already; the
       // apex owns the SOA, so the walk stops there at the latest; a child of the apex needs none.
@@ -114,7 +116,7 @@ public final class ZoneSnapshot {
         }
       }
     }
-    SOARecord soa = (SOARecord) nodes.get(origin).get(Type.SOA).get(0);
+    SOARecord soa = (SOARecord) apex.get(Type.SOA).get(0);
     // Private and never changed after this point: no defensive copies of a million entries.
     return new ZoneSnapshot(
         origin, grouped.dclass(), soa, Collections.unmodifiableList(all), nodes, emptyNonTerminals, cuts);
@@ -230,11 +232,6 @@ public final class ZoneSnapshot {
     return held;
   }
 
-  /** A HashMap capacity that holds {@code n} entries without rehashing. */
-  private static int capacity(int n) {
-    return (int) Math.min(Integer.MAX_VALUE, n * 4L / 3 + 1);
-  }
-
   /**
    * Every record must encode: a record dnsjava parsed from text but cannot encode (an HTTPS {@code
    * ech=} value that is not base64, found by ZoneFileFuzzTest) is an invalid zone, not a crash.
@@ -283,7 +280,7 @@ public final class ZoneSnapshot {
   private Map<Name, LookupResult.Referral> buildReferrals(List<Name> points) {
     Map<Name, LookupResult.Referral> cuts = new HashMap<>();
     for (Name cut : points) {
-      List<Record> ns = nodes.get(cut).get(Type.NS);
+      List<Record> ns = nodeRecords(cut, Type.NS);
       // Glue: addresses of the NS targets held in this zone, including the occluded ones below the
       // cut, which exist only to be handed out here.
       List<Record> glue = new ArrayList<>();
@@ -352,12 +349,13 @@ public final class ZoneSnapshot {
 
   /** The records of one type at a name, or {@code null}. */
   List<Record> nodeRecords(Name name, int type) {
-    ZoneNode node = nodes.get(name);
-    return node == null ? null : node.get(type);
+    return ZoneNode.get(nodes.get(name), type);
   }
 
+  /** The node at a name, or {@code null}: a view of the snapshot's data, made for the caller. */
   ZoneNode node(Name name) {
-    return nodes.get(name);
+    Object data = nodes.get(name);
+    return data == null ? null : new ZoneNode(data);
   }
 
   /** True when the name exists: it owns records or is an empty non-terminal. */
