@@ -21,7 +21,8 @@
 # Usage: bench/bigzone.sh [--records 1000000] [--servers "tierdns knot nsd bind"] [--axfr-runs 3] [--axfr-warmup 2]
 #          [--heap 2g] [--secondary-heap 1500m] [--no-secondary] [--timeout 180]
 #          [--server-cpu 1] [--client-cpu 0] [--no-pin] [--java-opts OPTS] [--jar PATH]
-# --heap is the tierdns primary's -Xmx (no -Xms, so the resident size is what the JVM touched);
+# Every tierdns JVM starts with jvm.options, as ./tierdns starts it; --heap is the primary's -Xmx (its
+# -Xms is jvm.options' 64 MiB, so the resident size is what the JVM grew to);
 # the secondary runs with -Xms = -Xmx = --secondary-heap, as in interop's MillionRecordAxfrIT.
 # Every wait is bounded by --timeout seconds.
 set -euo pipefail
@@ -95,7 +96,7 @@ tierdns:
     zone-defaults:
       allow-transfer: ["127.0.0.0/8"]
 CONF
-  $(pin_cmd "$SERVER_CPU") java "-Xmx$HEAP" $JAVA_OPTS_EXTRA -jar "$RUN/tierdns.jar" run --config "$2/tierdns.yml" >>"$2/server.log" 2>&1 &
+  $(pin_cmd "$SERVER_CPU") java $JVM_DEFAULTS "-Xmx$HEAP" $JAVA_OPTS_EXTRA -jar "$RUN/tierdns.jar" run --config "$2/tierdns.yml" >>"$2/server.log" 2>&1 &
   echo $! >"$2/pid"
 }
 
@@ -113,7 +114,7 @@ tierdns:
         primaries: ["127.0.0.1:$3", "127.0.0.1:$4"]
         allow-transfer: ["127.0.0.0/8"]
 CONF
-  $(pin_cmd "$CLIENT_CPU") java "-Xms$SEC_HEAP" "-Xmx$SEC_HEAP" $JAVA_OPTS_EXTRA -jar "$RUN/tierdns.jar" run --config "$2/tierdns.yml" \
+  $(pin_cmd "$CLIENT_CPU") java $JVM_DEFAULTS "-Xms$SEC_HEAP" "-Xmx$SEC_HEAP" $JAVA_OPTS_EXTRA -jar "$RUN/tierdns.jar" run --config "$2/tierdns.yml" \
     >"$2/server.log" 2>&1 &
   echo $! >"$2/pid"
 }
@@ -227,8 +228,8 @@ done
   machine_line
   echo "Zone: bench.test., $COUNT records from gen_zone.py (serial 2); an AXFR carries $EXPECT records." \
     "$([ "$PIN" = yes ] && echo "Servers pinned to CPU $SERVER_CPU with $THREADS worker thread(s), kdig and the tierdns secondary to CPU $CLIENT_CPU." || echo "Not pinned.")" \
-    "tierdns primary: java -Xmx$HEAP${JAVA_OPTS_EXTRA:+ $JAVA_OPTS_EXTRA} (no -Xms), garbage collector $(jvm_gc "$SERVER_CPU" "-Xmx$HEAP" $JAVA_OPTS_EXTRA);" \
-    "secondary -Xms/-Xmx $SEC_HEAP, garbage collector $(jvm_gc "$CLIENT_CPU" "-Xmx$SEC_HEAP" $JAVA_OPTS_EXTRA)."
+    "tierdns primary: java $JVM_DEFAULTS -Xmx$HEAP${JAVA_OPTS_EXTRA:+ $JAVA_OPTS_EXTRA} (jvm.options, then -Xmx), garbage collector $(jvm_gc "$SERVER_CPU" $JVM_DEFAULTS "-Xmx$HEAP" $JAVA_OPTS_EXTRA);" \
+    "secondary jvm.options then -Xms/-Xmx $SEC_HEAP, garbage collector $(jvm_gc "$CLIENT_CPU" $JVM_DEFAULTS "-Xmx$SEC_HEAP" $JAVA_OPTS_EXTRA)."
   echo "Load = process start to the first SOA answer with serial 2 (polled every 5 ms). Memory 2 s after load."
   echo "AXFR (kdig) = the transfer time \`kdig @127.0.0.1 -p PORT bench.test. AXFR +noall +stats +time=$TIMEOUT\` reports (it parses and prints every record as it arrives);" \
     "AXFR (raw) = \`dnsprobe.py axfr\`, which reads the messages without decoding records: the server's sending speed. Medians of $AXFR_RUNS runs each, after $AXFR_WARMUP unmeasured raw-reader transfers; record counts of every run checked. First AXFR = the first of those, on a server that has sent none (cold)."

@@ -293,6 +293,11 @@ machine_line() {
   echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(uname -sr), load average at start $(cut -d' ' -f1-3 /proc/loadavg)."
 }
 
+# The JVM options ./tierdns starts every node with (jvm.options, docs/configuration.md "Memory").
+# The scripts put them first, as the launcher does, so that a tierdns JVM here runs as an operator's
+# does; the scripts' own heap options and --java-opts come after them and win.
+JVM_DEFAULTS=$(sed -e 's/#.*//' "$ROOT/jvm.options" | xargs)
+
 tierdns_version() { # JAR
   echo "tierdns jar sha256 $(sha256sum "$1" | cut -c1-12), tree $(cd "$ROOT" && git describe --always --dirty 2>/dev/null || echo '?') (java $(java -version 2>&1 | head -1 | cut -d'"' -f2))"
 }
