@@ -3,6 +3,7 @@ package io.tierdns.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.management.health.monitor.HealthMonitorTask;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.tierdns.wire.Transport;
 import io.tierdns.wire.testing.RawDnsClient;
@@ -91,6 +92,7 @@ class NodeRuntimeTest {
     assertThat(api.body()).isEqualTo("[{\"url\":\"/api/v1\",\"version\":1}]");
     assertThat(post("/api/v1/tierdns/zones/reload", null).statusCode()).isEqualTo(401);
     assertThat(get("/health", null).body()).contains("UP");
+    assertThat(context.findBean(HealthMonitorTask.class)).as("no background health monitor").isEmpty();
     ask("www.example.test.", Type.A, Transport.UDP);
     assertThat(get("/metrics", null).body()).contains("wire_queries");
   }
