@@ -189,9 +189,14 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
+  /** Every query answered and every answer written. */
+  private boolean allWritten() {
+    return inFlight == 0 && writing == null && waiting.isEmpty();
+  }
+
   /** After the client half-closed: close once every query is answered and written. */
   private void closeIfDone(ChannelHandlerContext ctx) {
-    if (inputShutdown && !closing && inFlight == 0 && writing == null && waiting.isEmpty()) {
+    if (inputShutdown && !closing && allWritten()) {
       closing = true;
       ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
           .addListener(ChannelFutureListener.CLOSE);
@@ -206,7 +211,7 @@ final class TcpQueryHandler extends ChannelInboundHandlerAdapter {
       }
     } else if (evt instanceof ChannelInputShutdownEvent) {
       inputShutdown = true;
-      if (inFlight == 0 && writing == null && waiting.isEmpty()) {
+      if (allWritten()) {
         ctx.close();
       }
     } else {
