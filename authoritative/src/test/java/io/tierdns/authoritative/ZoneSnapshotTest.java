@@ -97,6 +97,36 @@ class ZoneSnapshotTest {
   }
 
   @Test
+  void rejectsACnameAtTheApex() {
+    assertThatThrownBy(() -> zone("example.test", HEAD + "@ CNAME www\n"))
+        .isInstanceOf(ZoneException.class)
+        .hasMessageContaining("beside other data");
+  }
+
+  @Test
+  void anOwnerOfOneNsRecordIsACutWithItsGlue() {
+    ZoneSnapshot z =
+        zone("example.test", HEAD + "sub NS ns.sub\nns.sub A 192.0.2.9\nmore NS ns.sub\nmore NS ns\n");
+    LookupResult.Referral sub = z.delegation(name("sub.example.test"));
+    assertThat(sub.ns()).hasSize(1);
+    assertThat(sub.glue()).extracting(Record::rdataToString).containsExactly("192.0.2.9");
+    assertThat(z.delegation(name("more.example.test")).glue())
+        .extracting(Record::rdataToString)
+        .containsExactlyInAnyOrder("192.0.2.9", "192.0.2.1");
+    assertThat(z.delegation(name("ns.sub.example.test"))).isNull();
+  }
+
+  @Test
+  void keepsTheFirstOfEachDuplicateAndTheInputOrderOfTypesAtAnOwner() {
+    ZoneSnapshot z =
+        zone("example.test", HEAD + "a TXT \"t\"\na MX 10 ns\na A 192.0.2.7\na 60 MX 10 ns\na MX 20 ns\n");
+    assertThat(z.rrset(name("a.example.test"), Type.MX).orElseThrow().size()).isEqualTo(2);
+    assertThat(z.node(name("a.example.test")).all())
+        .extracting(set -> set.get(0).getType())
+        .containsExactly(Type.A, Type.MX, Type.TXT);
+  }
+
+  @Test
   void rejectsTwoCnamesAtOneName() {
     assertThatThrownBy(() -> zone("example.test", HEAD + "a CNAME www\na CNAME www2\n"))
         .isInstanceOf(ZoneException.class)
