@@ -4,10 +4,10 @@ import org.xbill.DNS.Name;
 
 /**
  * A snapshot's map from owner name to the owner's data: open addressing with linear probing over
- * three arrays (keys, their hashes, values), filled once while the snapshot is built and only read after.
+ * two arrays, filled once while the snapshot is built and only read after.
  *
  * <p>A {@code HashMap} spends a 32-byte entry object per owner and a table beside it: 28 MiB for
- * the 740,382 owners of a million-record zone, where these three arrays take 12 MiB. The table is at
+ * the 740,382 owners of a million-record zone, where these two arrays take 8 MiB. The table is at
  * most three quarters full. dnsjava's {@link Name#hashCode} is weak (that zone's names have only
  * 502,089 distinct codes): it is mixed before use so that names of nearby codes spread, and names
  * of an equal code are told apart by {@link Name#equals}, as in a map.
@@ -15,8 +15,6 @@ import org.xbill.DNS.Name;
 final class NodeTable {
 
   private final Name[] keys;
-  /** The mixed hash of each key (0 for an empty slot and for a key whose hash mixes to 0). */
-  private final int[] hashes;
   private final Object[] values;
   private final int mask;
   private int size;
@@ -25,21 +23,18 @@ final class NodeTable {
   NodeTable(int expected) {
     int capacity = Integer.highestOneBit(Math.max(4, expected + expected / 3) * 2 - 1);
     keys = new Name[capacity];
-    hashes = new int[capacity];
     values = new Object[capacity];
     mask = capacity - 1;
   }
 
   /** Maps {@code key} to {@code value} (not null), replacing an earlier value of the same name. */
   void put(Name key, Object value) {
-    int hash = mix(key.hashCode());
-    int i = slot(key, hash);
+    int i = slot(key);
     if (keys[i] == null) {
       if (size + 1 > keys.length - keys.length / 4) {
         throw new IllegalStateException("node table of " + keys.length + " slots is full");
       }
       keys[i] = key;
-      hashes[i] = hash;
       size++;
     }
     values[i] = value;
@@ -47,28 +42,21 @@ final class NodeTable {
 
   /** The value of {@code key}, or {@code null}. */
   Object get(Name key) {
-    return values[slot(key, mix(key.hashCode()))];
+    return values[slot(key)];
   }
 
   boolean containsKey(Name key) {
-    return keys[slot(key, mix(key.hashCode()))] != null;
+    return keys[slot(key)] != null;
   }
 
   int size() {
     return size;
   }
 
-  /**
-   * The slot holding {@code key}, or the empty slot where it would go. A probe reads the key of a
-   * slot only when its stored hash is the one sought: the hashes of a run of neighbouring slots
-   * share a cache line, where each key is an object of its own elsewhere in the heap.
-   */
-  private int slot(Name key, int hash) {
-    int i = hash & mask;
-    for (Name k = keys[i]; k != null; k = keys[i]) {
-      if (hashes[i] == hash && k.equals(key)) {
-        break;
-      }
+  /** The slot holding {@code key}, or the empty slot where it would go. */
+  private int slot(Name key) {
+    int i = mix(key.hashCode()) & mask;
+    for (Name k = keys[i]; k != null && !k.equals(key); k = keys[i]) {
       i = (i + 1) & mask;
     }
     return i;
