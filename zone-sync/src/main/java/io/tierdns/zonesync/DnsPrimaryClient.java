@@ -340,6 +340,12 @@ public final class DnsPrimaryClient implements PrimaryClient {
         throw new TooLarge();
       }
       if (full != null) {
+        if (r.getType() == Type.SOA && !full.isEmpty()) {
+          // The closing SOA (RFC 5936 §2.2) ends the transfer; it is no zone data. Left in, it
+          // sorts before the record it follows, and the snapshot of a transfer that is in
+          // canonical order (every tierdns AXFR) would sort a million owners to put it back.
+          return;
+        }
         full.add(r);
         if (count % PROGRESS_EVERY == 0) {
           log.info("zone={} AXFR from {}: {} records so far", zone, primary, count);

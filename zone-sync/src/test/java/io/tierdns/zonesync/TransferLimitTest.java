@@ -15,6 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
 
 /** The record limit of one transfer, against a real primary on loopback. */
 class TransferLimitTest {
@@ -71,5 +75,20 @@ class TransferLimitTest {
     assertThat(r).isInstanceOf(PrimaryClient.Full.class);
     assertThat(io.tierdns.authoritative.ZoneSnapshot.of(ZONE, ((PrimaryClient.Full) r).records()).size())
         .isEqualTo(zone(100).size() + 50);
+  }
+
+  @Test
+  void anAxfrIsTakenWithoutItsClosingSoaInTheOrderItCame() {
+    SecondaryZoneConfig.Primary p = start(50);
+    client = new DnsClient();
+
+    PrimaryClient.XfrResult r = new DnsPrimaryClient(TsigKeyring.empty(), client, 1000).axfr(ZONE, p);
+
+    // One SOA, first: a transfer in canonical order stays in order and needs no sorting.
+    List<Record> records = ((PrimaryClient.Full) r).records();
+    assertThat(records).hasSize(zone(100).size() + 50);
+    assertThat(records.get(0)).isInstanceOf(SOARecord.class);
+    assertThat(records).filteredOn(x -> x.getType() == Type.SOA).hasSize(1);
+    assertThat(records).extracting(Record::getName).isSortedAccordingTo(Name::compareTo);
   }
 }
