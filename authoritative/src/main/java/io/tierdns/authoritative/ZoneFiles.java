@@ -59,6 +59,19 @@ public final class ZoneFiles {
    *     when the zone breaks a rule of {@link ZoneSnapshot#of}
    */
   public static ZoneSnapshot load(Path file, Name origin) {
+    List<Record> records = ZoneFileReader.read(file, origin);
+    if (records == null) {
+      records = readWithMaster(file, origin);
+    }
+    try {
+      return ZoneSnapshot.of(origin, records);
+    } catch (ZoneException e) {
+      throw ZoneLoadException.of(file, 0, e.getMessage(), e);
+    }
+  }
+
+  /** Every record of a zone file by dnsjava's {@link Master}, or its error as a load error. */
+  private static List<Record> readWithMaster(Path file, Name origin) {
     List<Record> records = new ArrayList<>();
     try (Master master = new Master(file.toString(), origin)) {
       master.expandGenerate(true);
@@ -75,11 +88,7 @@ public final class ZoneFiles {
       // found by ZoneFileFuzzTest (docs/fuzzing.md).
       throw ZoneLoadException.of(file, 0, "syntax error after " + records.size() + " records: " + e, e);
     }
-    try {
-      return ZoneSnapshot.of(origin, records);
-    } catch (ZoneException e) {
-      throw ZoneLoadException.of(file, 0, e.getMessage(), e);
-    }
+    return records;
   }
 
   private static ZoneLoadException parseError(Path file, TextParseException e) {

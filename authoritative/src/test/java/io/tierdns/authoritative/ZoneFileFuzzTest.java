@@ -19,7 +19,8 @@ import org.xbill.DNS.Type;
  * Coverage-guided fuzzing of the zone-file loader (docs/fuzzing.md): any text through {@link
  * ZoneFiles#load} either is a {@link ZoneLoadException} or a valid zone (SOA and NS at the apex)
  * that {@link ZoneFiles#write} writes back into a file that loads to the same content. Any other
- * exception type is a finding.
+ * exception type is a finding, and so is a file that {@link ZoneFileReader} reads otherwise than
+ * dnsjava's {@code Master}.
  *
  * <p>Zone files come from the operator, so two directives that legitimately read or make a lot are
  * kept out of the fuzzer's reach: {@code $INCLUDE} (it reads any file, {@code /dev/zero}
@@ -42,6 +43,7 @@ class ZoneFileFuzzTest {
     try {
       Path file = dir.resolve("example.test.zone");
       Files.write(file, text);
+      ZoneFileReaderTest.assertReadsAsMasterDoes(file, ORIGIN);
       ZoneSnapshot zone;
       try {
         zone = ZoneFiles.load(file, ORIGIN);
