@@ -16,6 +16,7 @@ import io.tierdns.wire.QueryContext;
 import io.tierdns.wire.Transport;
 import io.tierdns.wire.WireObserver;
 import io.tierdns.wire.WireOptions;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -27,10 +28,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSInput;
+import org.xbill.DNS.DNSOutput;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -39,13 +43,22 @@ import org.xbill.DNS.Type;
  *
  * <pre>
  * java -Xmx2g -cp target/test-classes:target/classes:$(cat cp.txt) \
- *     io.tierdns.authoritative.bench.BigZoneBench load|parse|axfr|journal ZONEFILE [runs]
+ *     io.tierdns.authoritative.bench.BigZoneBench load|parse|zonefile|axfr|journal ZONEFILE [runs]
+ * java ... BigZoneBench dump ZONEFILE RECORDS.bin
+ * java ... BigZoneBench build SMALL.bin BIG.bin
  * </pre>
  *
  * <ul>
  *   <li>{@code load}: {@link ZoneStores#open} on a fresh copy of the file (no journal yet): what
  *       the authoritative role does at start-up until the zone serves;
  *   <li>{@code parse}: dnsjava's {@link Master} alone, then {@link ZoneSnapshot#of} alone;
+ *   <li>{@code zonefile}: {@link ZoneFiles#load} alone, with the JIT's and the collector's time
+ *       in it: what the node's load spends on the zone file itself;
+ *   <li>{@code dump}: the zone's records in canonical order, as an AXFR carries them, to a file of
+ *       wire records; {@code build}: those records read from the wire (new objects, as a
+ *       transfer makes), a small zone built first (the secondary's first version), then {@link
+ *       ZoneSnapshot#of} of the big one timed, with the JIT's and the collector's time in it:
+ *       the build phase of a secondary, without the network;
  *   <li>{@code axfr}: the zone loaded once, then {@code runs} AXFR answers rendered to bytes by
  *       the wire layer ({@link MessageProcessor#processStream}), as over TCP.
  * </ul>
@@ -58,13 +71,15 @@ public final class BigZoneBench {
 
   public static void main(String[] args) throws Exception {
     Path file = Path.of(args[1]);
-    int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     switch (args[0]) {
       case "load" -> load(file);
       case "parse" -> parse(file);
-      case "axfr" -> axfr(file, runs);
-      case "journal" -> journal(file, runs);
-      default -> throw new IllegalArgumentException("mode: load, parse or axfr");
+      case "axfr" -> axfr(file, runs(args));
+      case "journal" -> journal(file, runs(args));
+      case "zonefile" -> zonefile(file);
+      case "dump" -> dump(file, Path.of(args[2]));
+      case "build" -> build(file, Path.of(args[2]));
+      default -> throw new IllegalArgumentException("mode: load, parse, zonefile, dump, build, axfr or journal");
     }
   }
 
@@ -107,6 +122,66 @@ public final class BigZoneBench {
     System.out.printf(
         "parse: Master %d ms (cpu %d), ZoneSnapshot.of %d ms (cpu %d), %d records%n",
         ms(t0, t1), ms(c0, c1), ms(t1, t2), ms(c1, c2), z.size());
+  }
+
+  private static int runs(String[] args) {
+    return args.length > 2 ? Integer.parseInt(args[2]) : 3;
+  }
+
+  private static void zonefile(Path file) {
+    long t0 = System.nanoTime();
+    long j0 = jit();
+    long g0 = gc();
+    ZoneSnapshot z = ZoneFiles.load(file, ZONE);
+    System.out.printf(
+        "zonefile: ZoneFiles.load %d ms (JIT %d ms, collector %d ms), %d records%n",
+        ms(t0, System.nanoTime()), jit() - j0, gc() - g0, z.size());
+  }
+
+  private static void dump(Path file, Path out) throws Exception {
+    DNSOutput wire = new DNSOutput();
+    for (Record r : ZoneFiles.load(file, ZONE).records()) {
+      byte[] w = r.toWire(Section.ANSWER);
+      wire.writeU16(w.length);
+      wire.writeByteArray(w);
+    }
+    Files.write(out, wire.toByteArray());
+  }
+
+  private static void build(Path small, Path big) throws Exception {
+    ZoneSnapshot.of(ZONE, readWire(small));
+    List<Record> records = readWire(big);
+    long t0 = System.nanoTime();
+    long c0 = cpu();
+    long j0 = jit();
+    long g0 = gc();
+    ZoneSnapshot z = ZoneSnapshot.of(ZONE, records);
+    System.out.printf(
+        "build: ZoneSnapshot.of %d ms (process cpu %d ms, JIT %d ms, collector %d ms), %d records%n",
+        ms(t0, System.nanoTime()), ms(c0, cpu()), jit() - j0, gc() - g0, z.size());
+  }
+
+  private static List<Record> readWire(Path file) throws Exception {
+    DNSInput in = new DNSInput(Files.readAllBytes(file));
+    List<Record> records = new ArrayList<>();
+    while (in.remaining() > 0) {
+      records.add(Record.fromWire(in.readByteArray(in.readU16()), Section.ANSWER));
+    }
+    return records;
+  }
+
+  /** The JIT's compiling time so far, in ms (its threads' wall time: on one core, shared). */
+  private static long jit() {
+    return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+  }
+
+  /** The collectors' time so far, in ms. */
+  private static long gc() {
+    long total = 0;
+    for (GarbageCollectorMXBean c : ManagementFactory.getGarbageCollectorMXBeans()) {
+      total += c.getCollectionTime();
+    }
+    return total;
   }
 
   private static void journal(Path file, int runs) throws Exception {

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The tierdns secondary of bench/bigzone.sh alone, repeated, to compare jars or JVM options: a
+# primary (pinned to the server core) serves a 1,000-record version (serial 1) of the bench zone,
+# the secondary (pinned to the client core, -Xms = -Xmx = --secondary-heap) takes it; a second
+# primary serves the RECORDS-record version (serial 2) and is warmed with two AXFRs; then
+# NOTIFY -> the secondary serves serial 2, timed. Per run it prints that time, the secondary's
+# own log line (transfer, build, checks), the CPU each of its thread groups used in that window
+# (from /proc: the follower, C2 and C1, the collector's VM thread) and the collector's pauses.
+#
+# Usage: bench/secondary.sh [--records 1000000] [--runs 3] [--jar PATH] [--primary-jar PATH]
+#          [--secondary-heap 1500m] [--java-opts OPTS] [--timeout 180]
+# --jar is the secondary's (default node/target/tierdns.jar); --primary-jar defaults to --jar.
+# Runs of two jars or option sets are comparable only when interleaved: call the script
+# alternately with each, as docs/benchmarks.md did. Every wait is bounded by --timeout seconds.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/lib.sh"
+RECORDS=1000000
+RUNS=3
+JAR=$ROOT/node/target/tierdns.jar
+PJAR=""
+SEC_HEAP=1500m
+JAVA_OPTS_EXTRA=""
+TIMEOUT=180
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --records) RECORDS=$2; shift 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
+    --jar) JAR=$2; shift 2 ;;
+    --primary-jar) PJAR=$2; shift 2 ;;
+    --secondary-heap) SEC_HEAP=$2; shift 2 ;;
+    --java-opts) JAVA_OPTS_EXTRA=$2; shift 2 ;;
+    --timeout) TIMEOUT=$2; shift 2 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+PJAR=${PJAR:-$JAR}
+need java; need taskset; need python3
+PROBE="python3 $ROOT/bench/dnsprobe.py"
+RUN=$ROOT/bench/out/secondary-$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$RUN/zones/v1" "$RUN/zones/v2"
+cp "$JAR" "$RUN/secondary.jar"; cp "$PJAR" "$RUN/primary.jar"
+python3 "$ROOT/bench/gen_zone.py" "$RUN/zones/v2" "$RECORDS" --zone-only --serial 2 >/dev/null
+python3 "$ROOT/bench/gen_zone.py" "$RUN/zones/v1" 1000 --zone-only --serial 1 >/dev/null
+PIDS=()
+trap 'stop_all "${PIDS[@]:-}"' EXIT
+
+primary() { # port dir zonefile
+  mkdir -p "$2/zones" && cp "$3" "$2/zones/bench.test.zone"
+  cat >"$2/tierdns.yml" <<CONF
+tierdns:
+  node-name: bench-primary
+  listen: ["127.0.0.1:$1"]
+  wire:
+    io-threads: 1
+  authoritative:
+    zone-directory: "$2/zones"
+    zone-defaults:
+      allow-transfer: ["127.0.0.0/8"]
+CONF
+  taskset -c 1 java $JVM_DEFAULTS -Xmx2g -jar "$RUN/primary.jar" run --config "$2/tierdns.yml" >"$2/server.log" 2>&1 &
+  echo $! >"$2/pid"
+}
+
+# CPU ticks of the secondary's threads by name (digits dropped: "C2 CompilerThread0" and 1 add up)
+threads() { # pid
+  for t in /proc/"$1"/task/*; do
+    echo "$(tr ' ' _ <"$t/comm") $(awk '{ print $14 + $15 }' "$t/stat")"
+  done | awk '{ n = $1; sub(/[0-9]+$/, "", n); s[n] += $2 } END { for (k in s) print k, s[k] }' | sort
+}
+
+for run in $(seq 1 "$RUNS"); do
+  dir=$RUN/run-$run; mkdir -p "$dir/sec/journal"
+  pa=$(free_port); pb=$(free_port); ps=$(free_port)
+  cat >"$dir/sec/tierdns.yml" <<CONF
+tierdns:
+  node-name: bench-secondary
+  listen: ["127.0.0.1:$ps"]
+  secondary:
+    journal-directory: "$dir/sec/journal"
+    notify-delay: 0s
+    zones:
+      - name: bench.test.
+        primaries: ["127.0.0.1:$pa", "127.0.0.1:$pb"]
+        allow-transfer: ["127.0.0.0/8"]
+CONF
+  primary "$pa" "$dir/p1" "$RUN/zones/v1/bench.test.zone"; p1=$(cat "$dir/p1/pid"); PIDS+=("$p1")
+  $PROBE wait-serial "$pa" bench.test. 1 "$TIMEOUT" >/dev/null
+  taskset -c 0 java $JVM_DEFAULTS "-Xms$SEC_HEAP" "-Xmx$SEC_HEAP" $JAVA_OPTS_EXTRA -Xlog:gc:file="$dir/sec/gc.log" \
+    -jar "$RUN/secondary.jar" run --config "$dir/sec/tierdns.yml" >"$dir/sec/server.log" 2>&1 &
+  sec=$!; PIDS+=("$sec")
+  $PROBE wait-serial "$ps" bench.test. 1 "$TIMEOUT" >/dev/null
+  stop_pid "$p1"
+  primary "$pb" "$dir/p2" "$RUN/zones/v2/bench.test.zone"; p2=$(cat "$dir/p2/pid"); PIDS+=("$p2")
+  $PROBE wait-serial "$pb" bench.test. 2 "$TIMEOUT" >/dev/null
+  for w in 1 2; do taskset -c 0 $PROBE axfr "$pb" bench.test. "$TIMEOUT" >/dev/null; done
+  sleep 1
+  threads "$sec" >"$dir/cpu-before"
+  pauses=$(grep -c Pause "$dir/sec/gc.log" || true)
+  mapfile -t ack < <($PROBE notify "$ps" bench.test.)
+  ms=$($PROBE wait-serial "$ps" bench.test. 2 "$TIMEOUT" "${ack[1]}")
+  threads "$sec" >"$dir/cpu-after"
+  echo "run $run: served serial 2 after ${ms} ms; $(grep 'applied: serial' "$dir/sec/server.log" | tail -1 | sed 's/.*records, //')"
+  join "$dir/cpu-before" "$dir/cpu-after" | awk -v hz="$(getconf CLK_TCK)" \
+    '{ d = ($3 - $2) * 1000 / hz; if (d > 0) printf "  %s %d ms\n", $1, d }' | sort -k2 -n -r | head -6
+  tail -n +"$((pauses + 1))" "$dir/sec/gc.log" | grep Pause |
+    awk '{ gsub("ms", "", $NF); s += $NF; n++ } END { printf "  collector: %d pauses, %.0f ms\n", n, s }'
+  stop_pid "$sec"; stop_pid "$p2"
+done
+echo "raw output: $RUN"
