@@ -84,43 +84,12 @@ EXPECT=$((COUNT + 1)) # an AXFR carries the SOA first and last
 [ -f "$JAR" ] && cp "$JAR" "$RUN/tierdns.jar"
 
 start_tierdns() { # port dir zonefile
-  mkdir -p "$2/zones" && cp "$3" "$2/zones/bench.test.zone"
-  cat >"$2/tierdns.yml" <<CONF
-tierdns:
-  node-name: bench-primary
-  listen: ["127.0.0.1:$1"]
-  wire:
-    io-threads: $THREADS
-  authoritative:
-    zone-directory: "$2/zones"
-    zone-defaults:
-      allow-transfer: ["127.0.0.0/8"]
-CONF
-  $(pin_cmd "$SERVER_CPU") java $JVM_DEFAULTS "-Xmx$HEAP" $JAVA_OPTS_EXTRA -jar "$RUN/tierdns.jar" run --config "$2/tierdns.yml" >>"$2/server.log" 2>&1 &
-  echo $! >"$2/pid"
+  start_tierdns_primary "$1" "$2" "$3" "$RUN/tierdns.jar" "$SERVER_CPU" "$THREADS" "-Xmx$HEAP" $JAVA_OPTS_EXTRA
 }
 
 start_secondary() { # port dir primary-port another-primary-port
-  mkdir -p "$2/journal"
-  cat >"$2/tierdns.yml" <<CONF
-tierdns:
-  node-name: bench-secondary
-  listen: ["127.0.0.1:$1"]
-  secondary:
-    journal-directory: "$2/journal"
-    notify-delay: 0s
-    zones:
-      - name: bench.test.
-        primaries: ["127.0.0.1:$3", "127.0.0.1:$4"]
-        allow-transfer: ["127.0.0.0/8"]
-CONF
-  $(pin_cmd "$CLIENT_CPU") java $JVM_DEFAULTS "-Xms$SEC_HEAP" "-Xmx$SEC_HEAP" $JAVA_OPTS_EXTRA -jar "$RUN/tierdns.jar" run --config "$2/tierdns.yml" \
-    >"$2/server.log" 2>&1 &
-  echo $! >"$2/pid"
+  start_tierdns_secondary "$1" "$2" "$3" "$4" "$RUN/tierdns.jar" "$CLIENT_CPU" "-Xms$SEC_HEAP" "-Xmx$SEC_HEAP" $JAVA_OPTS_EXTRA
 }
-
-
-
 
 version_of() {
   case "$1" in

@@ -39,6 +39,53 @@ pin_cmd() {
   if [ "${PIN:-yes}" = yes ]; then echo "taskset -c $1"; fi
 }
 
+# start_tierdns_primary PORT DIR ZONEFILE JAR CPU THREADS [JVM options...]: a tierdns primary of
+# bench.test. from ZONEFILE (copied to DIR/zones), transfers allowed to loopback, on 127.0.0.1:PORT
+# with THREADS I/O threads, pinned to CPU, started with jvm.options then the options given; its
+# PID in DIR/pid, its log appended to DIR/server.log (bigzone.sh, secondary.sh).
+start_tierdns_primary() {
+  local port=$1 dir=$2 zone=$3 jar=$4 cpu=$5 threads=$6
+  shift 6
+  mkdir -p "$dir/zones" && cp "$zone" "$dir/zones/bench.test.zone"
+  cat >"$dir/tierdns.yml" <<CONF
+tierdns:
+  node-name: bench-primary
+  listen: ["127.0.0.1:$port"]
+  wire:
+    io-threads: $threads
+  authoritative:
+    zone-directory: "$dir/zones"
+    zone-defaults:
+      allow-transfer: ["127.0.0.0/8"]
+CONF
+  $(pin_cmd "$cpu") java $JVM_DEFAULTS "$@" -jar "$jar" run --config "$dir/tierdns.yml" >>"$dir/server.log" 2>&1 &
+  echo $! >"$dir/pid"
+}
+
+# start_tierdns_secondary PORT DIR PRIMARY-PORT ANOTHER-PRIMARY-PORT JAR CPU [JVM options...]: a
+# tierdns secondary of bench.test. from both primaries on 127.0.0.1 (the highest serial wins),
+# NOTIFY acted on at once, journal in DIR/journal, pinned to CPU; PID in DIR/pid, log in
+# DIR/server.log.
+start_tierdns_secondary() {
+  local port=$1 dir=$2 p1=$3 p2=$4 jar=$5 cpu=$6
+  shift 6
+  mkdir -p "$dir/journal"
+  cat >"$dir/tierdns.yml" <<CONF
+tierdns:
+  node-name: bench-secondary
+  listen: ["127.0.0.1:$port"]
+  secondary:
+    journal-directory: "$dir/journal"
+    notify-delay: 0s
+    zones:
+      - name: bench.test.
+        primaries: ["127.0.0.1:$p1", "127.0.0.1:$p2"]
+        allow-transfer: ["127.0.0.0/8"]
+CONF
+  $(pin_cmd "$cpu") java $JVM_DEFAULTS "$@" -jar "$jar" run --config "$dir/tierdns.yml" >"$dir/server.log" 2>&1 &
+  echo $! >"$dir/pid"
+}
+
 # pin CPU COMMAND...: runs COMMAND in the foreground on that CPU (unpinned with PIN=no).
 pin() {
   local cpu=$1; shift

@@ -46,23 +46,6 @@ python3 "$ROOT/bench/gen_zone.py" "$RUN/zones/v1" 1000 --zone-only --serial 1 >/
 PIDS=()
 trap 'stop_all "${PIDS[@]:-}"' EXIT
 
-primary() { # port dir zonefile
-  mkdir -p "$2/zones" && cp "$3" "$2/zones/bench.test.zone"
-  cat >"$2/tierdns.yml" <<CONF
-tierdns:
-  node-name: bench-primary
-  listen: ["127.0.0.1:$1"]
-  wire:
-    io-threads: 1
-  authoritative:
-    zone-directory: "$2/zones"
-    zone-defaults:
-      allow-transfer: ["127.0.0.0/8"]
-CONF
-  taskset -c 1 java $JVM_DEFAULTS -Xmx2g -jar "$RUN/primary.jar" run --config "$2/tierdns.yml" >"$2/server.log" 2>&1 &
-  echo $! >"$2/pid"
-}
-
 # CPU ticks of the secondary's threads by name (digits dropped: "C2 CompilerThread0" and 1 add up)
 threads() { # pid
   for t in /proc/"$1"/task/*; do
@@ -71,30 +54,21 @@ threads() { # pid
 }
 
 for run in $(seq 1 "$RUNS"); do
-  dir=$RUN/run-$run; mkdir -p "$dir/sec/journal"
+  dir=$RUN/run-$run
   pa=$(free_port); pb=$(free_port); ps=$(free_port)
-  cat >"$dir/sec/tierdns.yml" <<CONF
-tierdns:
-  node-name: bench-secondary
-  listen: ["127.0.0.1:$ps"]
-  secondary:
-    journal-directory: "$dir/sec/journal"
-    notify-delay: 0s
-    zones:
-      - name: bench.test.
-        primaries: ["127.0.0.1:$pa", "127.0.0.1:$pb"]
-        allow-transfer: ["127.0.0.0/8"]
-CONF
-  primary "$pa" "$dir/p1" "$RUN/zones/v1/bench.test.zone"; p1=$(cat "$dir/p1/pid"); PIDS+=("$p1")
+  start_tierdns_primary "$pa" "$dir/p1" "$RUN/zones/v1/bench.test.zone" "$RUN/primary.jar" 1 1 -Xmx2g
+  p1=$(cat "$dir/p1/pid"); PIDS+=("$p1")
   $PROBE wait-serial "$pa" bench.test. 1 "$TIMEOUT" >/dev/null
-  taskset -c 0 java $JVM_DEFAULTS "-Xms$SEC_HEAP" "-Xmx$SEC_HEAP" $JAVA_OPTS_EXTRA -Xlog:gc:file="$dir/sec/gc.log" \
-    -jar "$RUN/secondary.jar" run --config "$dir/sec/tierdns.yml" >"$dir/sec/server.log" 2>&1 &
-  sec=$!; PIDS+=("$sec")
+  mkdir -p "$dir/sec"
+  start_tierdns_secondary "$ps" "$dir/sec" "$pa" "$pb" "$RUN/secondary.jar" 0 \
+    "-Xms$SEC_HEAP" "-Xmx$SEC_HEAP" $JAVA_OPTS_EXTRA -Xlog:gc:file="$dir/sec/gc.log"
+  sec=$(cat "$dir/sec/pid"); PIDS+=("$sec")
   $PROBE wait-serial "$ps" bench.test. 1 "$TIMEOUT" >/dev/null
   stop_pid "$p1"
-  primary "$pb" "$dir/p2" "$RUN/zones/v2/bench.test.zone"; p2=$(cat "$dir/p2/pid"); PIDS+=("$p2")
+  start_tierdns_primary "$pb" "$dir/p2" "$RUN/zones/v2/bench.test.zone" "$RUN/primary.jar" 1 1 -Xmx2g
+  p2=$(cat "$dir/p2/pid"); PIDS+=("$p2")
   $PROBE wait-serial "$pb" bench.test. 2 "$TIMEOUT" >/dev/null
-  for w in 1 2; do taskset -c 0 $PROBE axfr "$pb" bench.test. "$TIMEOUT" >/dev/null; done
+  for w in 1 2; do pin 0 $PROBE axfr "$pb" bench.test. "$TIMEOUT" >/dev/null; done
   sleep 1
   threads "$sec" >"$dir/cpu-before"
   pauses=$(grep -c Pause "$dir/sec/gc.log" || true)
