@@ -75,7 +75,9 @@ for run in $(seq 1 "$RUNS"); do
   mapfile -t ack < <($PROBE notify "$ps" bench.test.)
   ms=$($PROBE wait-serial "$ps" bench.test. 2 "$TIMEOUT" "${ack[1]}")
   threads "$sec" >"$dir/cpu-after"
-  echo "run $run: served serial 2 after ${ms} ms; $(grep 'applied: serial' "$dir/sec/server.log" | tail -1 | sed 's/.*records, //')"
+  # the log line comes once the transfer is journaled too, which may be after serial 2 is served
+  for _ in $(seq 1 "$((TIMEOUT * 10))"); do grep -q 'applied: serial 1 -> 2' "$dir/sec/server.log" && break; sleep 0.1; done
+  echo "run $run: served serial 2 after ${ms} ms; $(grep 'applied: serial 1 -> 2' "$dir/sec/server.log" | tail -1 | sed 's/.*records, //')"
   join "$dir/cpu-before" "$dir/cpu-after" | awk -v hz="$(getconf CLK_TCK)" \
     '{ d = ($3 - $2) * 1000 / hz; if (d > 0) printf "  %s %d ms\n", $1, d }' | sort -k2 -n -r | head -6
   tail -n +"$((pauses + 1))" "$dir/sec/gc.log" | grep Pause |

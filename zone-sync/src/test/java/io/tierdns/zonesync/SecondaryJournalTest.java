@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tierdns.authoritative.ZoneRegistry;
 import io.tierdns.authoritative.ZoneSnapshot;
 import io.tierdns.authoritative.edit.Diffs;
+import io.tierdns.authoritative.edit.ZoneDiff;
 import io.tierdns.authoritative.journal.JournalConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,6 +111,47 @@ class SecondaryJournalTest {
     SecondaryJournal again = open(new ZoneRegistry());
     assertThat(again.current().records()).isEqualTo(next.records());
     assertThat(again.diffsSince(ZONE, 100)).hasValueSatisfying(d -> assertThat(d).hasSize(1));
+    again.close();
+  }
+
+  @Test
+  void aSmallAxfrIsServedAndJournaledAsTheDiffFromTheVersionBefore() {
+    ZoneRegistry registry = new ZoneRegistry();
+    SecondaryJournal journal = open(registry);
+    journal.replace(zone(100));
+    journal.sync();
+    ZoneSnapshot next = zone(101, "new 300 IN A 192.0.2.99");
+
+    ZoneDiff diff = journal.replace(next);
+
+    assertThat(diff.added()).extracting(r -> r.getName().toString()).contains("new.example.test.");
+    assertThat(registry.zone(ZONE).orElseThrow().serial()).isEqualTo(101);
+    assertThat(journal.diffsSince(ZONE, 100)).hasValueSatisfying(d -> assertThat(d).hasSize(1));
+    journal.close();
+    SecondaryJournal again = open(new ZoneRegistry());
+    assertThat(again.current().records()).isEqualTo(next.records());
+    assertThat(again.diffsSince(ZONE, 100)).hasValueSatisfying(d -> assertThat(d).hasSize(1));
+    again.close();
+  }
+
+  @Test
+  void anAxfrWhoseDiffCannotBeWrittenIsServedAndJournaledWholeBySync() {
+    ZoneRegistry registry = new ZoneRegistry();
+    SecondaryJournal journal = open(registry);
+    journal.replace(zone(100));
+    journal.sync();
+    journal.journal().close(); // every write to it now fails
+    ZoneSnapshot next = zone(101, "new 300 IN A 192.0.2.99");
+
+    assertThat(journal.replace(next)).isNull();
+
+    assertThat(registry.zone(ZONE).orElseThrow().records()).isEqualTo(next.records());
+    assertThat(journal.snapshotPending()).isTrue();
+    assertThat(journal.diffsSince(ZONE, 100)).isEmpty();
+    journal.sync();
+    journal.close();
+    SecondaryJournal again = open(new ZoneRegistry());
+    assertThat(again.current().records()).isEqualTo(next.records());
     again.close();
   }
 
