@@ -33,8 +33,9 @@ import org.xbill.DNS.Name;
  * appended as one entry, so a failed write leaves the journal at the old version. An AXFR to a
  * newer serial is journaled as the diff from our version when both are small (downstream
  * secondaries keep their IXFR), computed and written right after the version is served (a diff
- * that cannot be written makes the journal recreated, as below), otherwise, or when the serial does not move forward (an audit
- * repair at the same serial), the journal is recreated holding the new snapshot alone. That
+ * that cannot be written makes the journal recreated, as below); otherwise, or when the serial
+ * does not move forward (an audit repair at the same serial), the journal is recreated holding
+ * the new snapshot alone. That
  * snapshot is written by {@link #sync()}, after the version is served, for the same reason as the
  * fsync: encoding and writing a whole zone takes seconds for a million records, and the file it
  * replaces (atomically: temporary file, fsync, rename) still holds the old version, consistent, so

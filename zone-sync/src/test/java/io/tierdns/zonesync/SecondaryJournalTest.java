@@ -65,9 +65,7 @@ class SecondaryJournalTest {
   @Test
   void aWholeVersionIsServedFirstAndItsSnapshotWrittenBySync() {
     ZoneRegistry registry = new ZoneRegistry();
-    SecondaryJournal journal = open(registry);
-    journal.replace(zone(100));
-    journal.sync();
+    SecondaryJournal journal = openAt100(registry);
     ZoneSnapshot next = zone(101, "new 300 IN A 192.0.2.99");
     journal.applyIncremental(List.of(Diffs.between(zone(100), next)), next);
     journal.sync();
@@ -117,9 +115,7 @@ class SecondaryJournalTest {
   @Test
   void aSmallAxfrIsServedAndJournaledAsTheDiffFromTheVersionBefore() {
     ZoneRegistry registry = new ZoneRegistry();
-    SecondaryJournal journal = open(registry);
-    journal.replace(zone(100));
-    journal.sync();
+    SecondaryJournal journal = openAt100(registry);
     ZoneSnapshot next = zone(101, "new 300 IN A 192.0.2.99");
 
     ZoneDiff diff = journal.replace(next);
@@ -128,18 +124,13 @@ class SecondaryJournalTest {
     assertThat(registry.zone(ZONE).orElseThrow().serial()).isEqualTo(101);
     assertThat(journal.diffsSince(ZONE, 100)).hasValueSatisfying(d -> assertThat(d).hasSize(1));
     journal.close();
-    SecondaryJournal again = open(new ZoneRegistry());
-    assertThat(again.current().records()).isEqualTo(next.records());
-    assertThat(again.diffsSince(ZONE, 100)).hasValueSatisfying(d -> assertThat(d).hasSize(1));
-    again.close();
+    assertReopensAt(next, 1);
   }
 
   @Test
   void anAxfrWhoseDiffCannotBeWrittenIsServedAndJournaledWholeBySync() {
     ZoneRegistry registry = new ZoneRegistry();
-    SecondaryJournal journal = open(registry);
-    journal.replace(zone(100));
-    journal.sync();
+    SecondaryJournal journal = openAt100(registry);
     journal.journal().close(); // every write to it now fails
     ZoneSnapshot next = zone(101, "new 300 IN A 192.0.2.99");
 
@@ -150,8 +141,26 @@ class SecondaryJournalTest {
     assertThat(journal.diffsSince(ZONE, 100)).isEmpty();
     journal.sync();
     journal.close();
+    assertReopensAt(next, 0);
+  }
+
+  /** A journal that served and synced serial 100. */
+  private SecondaryJournal openAt100(ZoneRegistry registry) {
+    SecondaryJournal journal = open(registry);
+    journal.replace(zone(100));
+    journal.sync();
+    return journal;
+  }
+
+  /** The journal reopens at {@code version} with {@code diffs} diffs of history after serial 100. */
+  private void assertReopensAt(ZoneSnapshot version, int diffs) {
     SecondaryJournal again = open(new ZoneRegistry());
-    assertThat(again.current().records()).isEqualTo(next.records());
+    assertThat(again.current().records()).isEqualTo(version.records());
+    if (diffs == 0) {
+      assertThat(again.diffsSince(ZONE, 100)).isEmpty();
+    } else {
+      assertThat(again.diffsSince(ZONE, 100)).hasValueSatisfying(d -> assertThat(d).hasSize(diffs));
+    }
     again.close();
   }
 
