@@ -35,11 +35,11 @@ import org.xbill.DNS.Name;
  * secondaries keep their IXFR), computed and written right after the version is served (a diff
  * that cannot be written makes the journal recreated, as below); otherwise, or when the serial
  * does not move forward (an audit repair at the same serial), the journal is recreated holding
- * the new snapshot alone. That
- * snapshot is written by {@link #sync()}, after the version is served, for the same reason as the
- * fsync: encoding and writing a whole zone takes seconds for a million records, and the file it
- * replaces (atomically: temporary file, fsync, rename) still holds the old version, consistent, so
- * a crash in between restarts at the old serial, which then refreshes. Until the snapshot is
+ * the new snapshot alone. That snapshot is written by {@link #sync()}, after the version is
+ * served, for the same reason as the fsync: encoding and writing a whole zone takes seconds for
+ * a million records, and the file it replaces (atomically: temporary file, fsync, rename) still
+ * holds the old version, consistent, so a crash in between restarts at the old serial, which then
+ * refreshes. Until the snapshot is
  * written the journal serves no IXFR history (downstream gets AXFR, as it would from the new
  * snapshot), and a version that comes before it is only published: the snapshot then written is
  * the version served at that time.
@@ -213,10 +213,7 @@ public final class SecondaryJournal implements ZoneHistory, Closeable {
       journal.sync();
     } catch (RuntimeException e) {
       log.error("zone={} serial={} journal {}: {}; recreating it from the served version", zone, current.serial(), file, e.toString());
-      Journal old = journal;
-      journal = null;
-      snapshotPending = true;
-      old.close();
+      dropJournal();
       writeSnapshot();
     }
   }
