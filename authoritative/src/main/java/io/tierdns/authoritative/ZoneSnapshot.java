@@ -160,7 +160,7 @@ public final class ZoneSnapshot {
       OwnerSets.checkTtl(r);
       switch (r.getType()) {
         case Type.SOA:
-          throw new ZoneException("SOA record " + r + " is not at the zone apex " + origin);
+          throw soaBelowApex(r, origin);
         case Type.NS:
           cuts.add(owner);
           break;
@@ -339,10 +339,14 @@ public final class ZoneSnapshot {
     }
   }
 
+  private static ZoneException soaBelowApex(Record soa, Name origin) {
+    return new ZoneException("SOA record " + soa + " is not at the zone apex " + origin);
+  }
+
   private static void checkNode(Name origin, Name owner, OwnerSets byType) {
     List<Record> soa = byType.get(Type.SOA);
     if (soa != null && !owner.equals(origin)) {
-      throw new ZoneException("SOA record " + soa.get(0) + " is not at the zone apex " + origin);
+      throw soaBelowApex(soa.get(0), origin);
     }
     List<Record> cname = byType.get(Type.CNAME);
     if (cname == null) {
