@@ -71,7 +71,7 @@ public final class ZoneFiles {
   }
 
   /** Every record of a zone file by dnsjava's {@link Master}, or its error as a load error. */
-  private static List<Record> readWithMaster(Path file, Name origin) {
+  static List<Record> readWithMaster(Path file, Name origin) {
     List<Record> records = new ArrayList<>();
     try (Master master = new Master(file.toString(), origin)) {
       master.expandGenerate(true);
