@@ -83,11 +83,16 @@ python3 "$ROOT/bench/gen_zone.py" "$RUN/zones" "$RECORDS" "$QUERIES" | tee "$RUN
 named-checkzone -q -i local bench.test. "$RUN/zones/bench.test.zone"
 ZONE=$RUN/zones/bench.test.zone
 
+ARCHIVE_OPTS=""
+if [ -f "$JAR" ]; then
+  cp "$JAR" "$RUN/tierdns.jar"
+  ARCHIVE_OPTS=$(class_archive "$RUN/tierdns.jar")
+fi
+
 start_tierdns() { # port dir (zone: $ZONE)
-  [ -f "$JAR" ] || { echo "tierdns jar not found: $JAR" >&2; return 1; }
-  cp "$JAR" "$2/tierdns.jar"
+  [ -f "$RUN/tierdns.jar" ] || { echo "tierdns jar not found: $JAR" >&2; return 1; }
   mkdir -p "$2/zones" && cp "$ZONE" "$2/zones/bench.test.zone"
-  TIERDNS_WIRE_IO_THREADS=$THREADS $(pin_cmd "$SERVER_CPU") java $JVM_DEFAULTS "-Xms$HEAP" "-Xmx$HEAP" $JAVA_OPTS_EXTRA -jar "$2/tierdns.jar" \
+  TIERDNS_WIRE_IO_THREADS=$THREADS $(pin_cmd "$SERVER_CPU") java $JVM_DEFAULTS $ARCHIVE_OPTS "-Xms$HEAP" "-Xmx$HEAP" $JAVA_OPTS_EXTRA -jar "$RUN/tierdns.jar" \
     run --authoritative "$2/zones" --listen "127.0.0.1:$1" >"$2/server.log" 2>&1 &
   echo $! >"$2/pid"
 }
@@ -183,7 +188,7 @@ fi
     "$([ "$PIN" = yes ] && echo "servers pinned to CPU $SERVER_CPU, dnsperf to CPU $CLIENT_CPU" || echo "not pinned"); tierdns heap $HEAP."
   echo "Load: \`$LOAD\` per server and round, $ROUNDS interleaved rounds (order rotated), after a ${WARMUP}s warm-up each."
   [ "$LATENCY_QPS" -gt 0 ] && echo "Latency: \`dnsperf ... -l $LATENCY_DURATION -Q $LATENCY_QPS -q $LATENCY_OUTSTANDING -v\`, $LATENCY_ROUNDS interleaved runs per server, percentiles of every answered query's latency per run, the median of the runs."
-  [ -z "${PID[tierdns]:-}" ] || echo "tierdns JVM: \`java $JVM_DEFAULTS -Xms$HEAP -Xmx$HEAP${JAVA_OPTS_EXTRA:+ $JAVA_OPTS_EXTRA}\`, garbage collector: $(jvm_gc "$SERVER_CPU" $JVM_DEFAULTS "-Xmx$HEAP" $JAVA_OPTS_EXTRA)."
+  [ -z "${PID[tierdns]:-}" ] || echo "tierdns JVM: \`java $JVM_DEFAULTS${ARCHIVE_OPTS:+ $ARCHIVE_OPTS} -Xms$HEAP -Xmx$HEAP${JAVA_OPTS_EXTRA:+ $JAVA_OPTS_EXTRA}\`, garbage collector: $(jvm_gc "$SERVER_CPU" $JVM_DEFAULTS "-Xmx$HEAP" $JAVA_OPTS_EXTRA)."
   echo "Server CPU: utime+stime of the server's whole process tree (/proc/PID/stat, all threads), delta over the run / answered queries."
   echo
   python3 "$ROOT/bench/results.py" "$RUN" tierdns

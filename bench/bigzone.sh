@@ -81,14 +81,18 @@ python3 "$ROOT/bench/gen_zone.py" "$RUN/zones/v1" 1000 --zone-only --serial 1 >/
 ZONE=$RUN/zones/v2/bench.test.zone
 COUNT=$(sed -n 's/^records=\([0-9]*\).*/\1/p' "$RUN/generator.txt")
 EXPECT=$((COUNT + 1)) # an AXFR carries the SOA first and last
-[ -f "$JAR" ] && cp "$JAR" "$RUN/tierdns.jar"
+ARCHIVE_OPTS=""
+if [ -f "$JAR" ]; then
+  cp "$JAR" "$RUN/tierdns.jar"
+  ARCHIVE_OPTS=$(class_archive "$RUN/tierdns.jar") # recorded now, before any start is timed
+fi
 
 start_tierdns() { # port dir zonefile
-  start_tierdns_primary "$1" "$2" "$3" "$RUN/tierdns.jar" "$SERVER_CPU" "$THREADS" "-Xmx$HEAP" $JAVA_OPTS_EXTRA
+  start_tierdns_primary "$1" "$2" "$3" "$RUN/tierdns.jar" "$SERVER_CPU" "$THREADS" $ARCHIVE_OPTS "-Xmx$HEAP" $JAVA_OPTS_EXTRA
 }
 
 start_secondary() { # port dir primary-port another-primary-port
-  start_tierdns_secondary "$1" "$2" "$3" "$4" "$RUN/tierdns.jar" "$CLIENT_CPU" "-Xms$SEC_HEAP" "-Xmx$SEC_HEAP" $JAVA_OPTS_EXTRA
+  start_tierdns_secondary "$1" "$2" "$3" "$4" "$RUN/tierdns.jar" "$CLIENT_CPU" $ARCHIVE_OPTS "-Xms$SEC_HEAP" "-Xmx$SEC_HEAP" $JAVA_OPTS_EXTRA
 }
 
 version_of() {
@@ -199,7 +203,7 @@ done
   machine_line
   echo "Zone: bench.test., $COUNT records from gen_zone.py (serial 2); an AXFR carries $EXPECT records." \
     "$([ "$PIN" = yes ] && echo "Servers pinned to CPU $SERVER_CPU with $THREADS worker thread(s), kdig and the tierdns secondary to CPU $CLIENT_CPU." || echo "Not pinned.")" \
-    "tierdns primary: java $JVM_DEFAULTS -Xmx$HEAP${JAVA_OPTS_EXTRA:+ $JAVA_OPTS_EXTRA} (jvm.options, then -Xmx), garbage collector $(jvm_gc "$SERVER_CPU" $JVM_DEFAULTS "-Xmx$HEAP" $JAVA_OPTS_EXTRA);" \
+    "tierdns primary: java $JVM_DEFAULTS${ARCHIVE_OPTS:+ $ARCHIVE_OPTS} -Xmx$HEAP${JAVA_OPTS_EXTRA:+ $JAVA_OPTS_EXTRA} (jvm.options, then -Xmx), garbage collector $(jvm_gc "$SERVER_CPU" $JVM_DEFAULTS "-Xmx$HEAP" $JAVA_OPTS_EXTRA);" \
     "secondary jvm.options then -Xms/-Xmx $SEC_HEAP, garbage collector $(jvm_gc "$CLIENT_CPU" $JVM_DEFAULTS "-Xmx$SEC_HEAP" $JAVA_OPTS_EXTRA)."
   echo "Load = process start to the first SOA answer with serial 2 (polled every 5 ms). Memory 2 s after load."
   echo "AXFR (kdig) = the transfer time \`kdig @127.0.0.1 -p PORT bench.test. AXFR +noall +stats +time=$TIMEOUT\` reports (it parses and prints every record as it arrives);" \

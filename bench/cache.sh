@@ -82,6 +82,8 @@ need dnsperf; need dig; need python3; need named-checkzone; need nsd; need curl;
 case " $SERVERS " in *" unbound "*) need unbound; need unbound-control ;; esac
 [ "$PIN" = no ] || need taskset
 [ -f "$JAR" ] || { echo "tierdns jar not found: $JAR" >&2; exit 1; }
+cp "$JAR" "$RUN/tierdns.jar"
+ARCHIVE_OPTS=$(class_archive "$RUN/tierdns.jar")
 
 echo "== generating zone ($RECORDS records) and $NAMES distinct cacheable questions"
 python3 "$ROOT/bench/gen_zone.py" "$RUN/zones" "$RECORDS" 200000 | tee "$RUN/generator.txt"
@@ -104,7 +106,6 @@ hold_pin "${PID[nsd]}" "$SERVER_CPU" nsd
 
 start_tierdns() { # server dir tier
   local server=$1 dir=$2 tier=$3 subs=""
-  cp "$JAR" "$dir/tierdns.jar"
   if [ "$tier" = edge ]; then
     subs="    subscriptions:
       - zone: bench.test.
@@ -125,7 +126,7 @@ tierdns:
 $subs
   admin: {enabled: true, host: 127.0.0.1, port: ${HTTP[$server]}, api-key: "$KEY"}
 CONF
-  $(pin_cmd "$SERVER_CPU") java $JVM_DEFAULTS "-Xms$HEAP" "-Xmx$HEAP" $JAVA_OPTS_EXTRA -jar "$dir/tierdns.jar" run --config "$dir/tierdns.yml" \
+  $(pin_cmd "$SERVER_CPU") java $JVM_DEFAULTS $ARCHIVE_OPTS "-Xms$HEAP" "-Xmx$HEAP" $JAVA_OPTS_EXTRA -jar "$RUN/tierdns.jar" run --config "$dir/tierdns.yml" \
     >"$dir/server.log" 2>&1 &
   PID[$server]=$!
 }
@@ -251,7 +252,7 @@ fi
   echo "Load: \`dnsperf -s 127.0.0.1 -p PORT -d hits.txt -l $DURATION -c $CLIENTS -T 1 -Q $MAX_QPS -t 2\`, $ROUNDS interleaved rounds (order rotated);" \
     "server threads: $THREADS; $([ "$PIN" = yes ] && echo "caches pinned to CPU $SERVER_CPU, dnsperf to CPU $CLIENT_CPU" || echo "not pinned"); tierdns heap $HEAP."
   [ "$LATENCY_QPS" -gt 0 ] && echo "Latency: \`dnsperf ... -l $LATENCY_DURATION -Q $LATENCY_QPS -q $LATENCY_OUTSTANDING -v\`, $LATENCY_ROUNDS interleaved runs per server, percentiles of every answered query's latency per run, the median of the runs."
-  [ -z "${PID[tierdns-cache]:-}${PID[tierdns-edge]:-}" ] || echo "tierdns JVM: \`java $JVM_DEFAULTS -Xms$HEAP -Xmx$HEAP${JAVA_OPTS_EXTRA:+ $JAVA_OPTS_EXTRA}\`, garbage collector: $(jvm_gc "$SERVER_CPU" $JVM_DEFAULTS "-Xmx$HEAP" $JAVA_OPTS_EXTRA)."
+  [ -z "${PID[tierdns-cache]:-}${PID[tierdns-edge]:-}" ] || echo "tierdns JVM: \`java $JVM_DEFAULTS${ARCHIVE_OPTS:+ $ARCHIVE_OPTS} -Xms$HEAP -Xmx$HEAP${JAVA_OPTS_EXTRA:+ $JAVA_OPTS_EXTRA}\`, garbage collector: $(jvm_gc "$SERVER_CPU" $JVM_DEFAULTS "-Xmx$HEAP" $JAVA_OPTS_EXTRA)."
   echo "Server CPU: utime+stime of the cache's whole process (/proc/PID/stat, all threads), delta over the run / answered queries."
   echo "Upstream misses during the measured rounds (must be 0: every measured query a hit):" \
     "$(awk -F'\t' '{ m[$1] += $3 } END { for (s in m) printf "%s %d; ", s, m[s] }' "$RUN/misses.tsv")"

@@ -345,6 +345,14 @@ machine_line() {
 # does; the scripts' own heap options and --java-opts come after them and win.
 JVM_DEFAULTS=$(sed -e 's/#.*//' "$ROOT/jvm.options" | xargs)
 
+# class_archive JAR: the JVM options with which ./tierdns starts JAR from its class-data archive
+# (recorded beside JAR by the launcher's training run the first time, a few seconds on both cores:
+# call it before anything is measured); nothing with CLASS_ARCHIVE=off. The archive names JAR's
+# path, so a script records it for the copy it starts and starts that copy every round.
+class_archive() {
+  [ "${CLASS_ARCHIVE:-on}" = off ] || TIERDNS_JAR=$1 "$ROOT/tierdns" class-archive
+}
+
 tierdns_version() { # JAR
   echo "tierdns jar sha256 $(sha256sum "$1" | cut -c1-12), tree $(cd "$ROOT" && git describe --always --dirty 2>/dev/null || echo '?') (java $(java -version 2>&1 | head -1 | cut -d'"' -f2))"
 }

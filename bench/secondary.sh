@@ -41,6 +41,7 @@ PROBE="python3 $ROOT/bench/dnsprobe.py"
 RUN=$ROOT/bench/out/secondary-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$RUN/zones/v1" "$RUN/zones/v2"
 cp "$JAR" "$RUN/secondary.jar"; cp "$PJAR" "$RUN/primary.jar"
+SEC_ARCHIVE=$(class_archive "$RUN/secondary.jar"); PRI_ARCHIVE=$(class_archive "$RUN/primary.jar")
 python3 "$ROOT/bench/gen_zone.py" "$RUN/zones/v2" "$RECORDS" --zone-only --serial 2 >/dev/null
 python3 "$ROOT/bench/gen_zone.py" "$RUN/zones/v1" 1000 --zone-only --serial 1 >/dev/null
 PIDS=()
@@ -56,16 +57,16 @@ threads() { # pid
 for run in $(seq 1 "$RUNS"); do
   dir=$RUN/run-$run
   pa=$(free_port); pb=$(free_port); ps=$(free_port)
-  start_tierdns_primary "$pa" "$dir/p1" "$RUN/zones/v1/bench.test.zone" "$RUN/primary.jar" 1 1 -Xmx2g
+  start_tierdns_primary "$pa" "$dir/p1" "$RUN/zones/v1/bench.test.zone" "$RUN/primary.jar" 1 1 $PRI_ARCHIVE -Xmx2g
   p1=$(cat "$dir/p1/pid"); PIDS+=("$p1")
   $PROBE wait-serial "$pa" bench.test. 1 "$TIMEOUT" >/dev/null
   mkdir -p "$dir/sec"
-  start_tierdns_secondary "$ps" "$dir/sec" "$pa" "$pb" "$RUN/secondary.jar" 0 \
+  start_tierdns_secondary "$ps" "$dir/sec" "$pa" "$pb" "$RUN/secondary.jar" 0 $SEC_ARCHIVE \
     "-Xms$SEC_HEAP" "-Xmx$SEC_HEAP" $JAVA_OPTS_EXTRA -Xlog:gc:file="$dir/sec/gc.log"
   sec=$(cat "$dir/sec/pid"); PIDS+=("$sec")
   $PROBE wait-serial "$ps" bench.test. 1 "$TIMEOUT" >/dev/null
   stop_pid "$p1"
-  start_tierdns_primary "$pb" "$dir/p2" "$RUN/zones/v2/bench.test.zone" "$RUN/primary.jar" 1 1 -Xmx2g
+  start_tierdns_primary "$pb" "$dir/p2" "$RUN/zones/v2/bench.test.zone" "$RUN/primary.jar" 1 1 $PRI_ARCHIVE -Xmx2g
   p2=$(cat "$dir/p2/pid"); PIDS+=("$p2")
   $PROBE wait-serial "$pb" bench.test. 2 "$TIMEOUT" >/dev/null
   for w in 1 2; do pin 0 $PROBE axfr "$pb" bench.test. "$TIMEOUT" >/dev/null; done

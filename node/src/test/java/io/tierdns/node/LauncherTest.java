@@ -54,6 +54,99 @@ class LauncherTest {
     assertThat(Files.readAllLines(args)).isEqualTo(expected);
   }
 
+  /**
+   * A java on the PATH that appends each command line to {@code calls} (one line per call) and,
+   * asked to record a class-data archive, writes one, unless {@code FAKE_JAVA_FAILS} is set.
+   */
+  private Path fakeJava(Path calls) throws IOException {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path java = bin.resolve("java");
+    Files.writeString(java, String.join("\n",
+        "#!/bin/bash",
+        "echo \"$*\" >> '" + calls + "'",
+        "for a in \"$@\"; do case \"$a\" in -XX:ArchiveClassesAtExit=*)",
+        "  [ -n \"${FAKE_JAVA_FAILS:-}\" ] && exit 1; echo archive > \"${a#*=}\" ;; esac; done",
+        ""));
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return bin;
+  }
+
+  /** Runs the launcher with the fake java and a jar that exists; returns what it printed. */
+  private String launch(Path bin, Path jar, java.util.Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", ConfigurationExamplesTest.REPO.resolve("tierdns").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    pb.environment().put("TIERDNS_JAR", jar.toString());
+    pb.environment().remove("JAVA_OPTS");
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+
+  @Test
+  void recordsTheClassArchiveOncePerJarAndStartsFromIt() throws Exception {
+    Path calls = dir.resolve("calls");
+    Path bin = fakeJava(calls);
+    Path jar = Files.writeString(dir.resolve("node.jar"), "a jar");
+    Path archive = dir.resolve("node.jsa");
+    String use = "-XX:SharedArchiveFile=" + archive + " -Xlog:cds=off -Xlog:cds+dynamic=off";
+
+    // a command that starts no node does not record it
+    assertThat(launch(bin, jar, java.util.Map.of(), "version")).doesNotContain("recording");
+    assertThat(Files.readAllLines(calls)).singleElement().asString()
+        .doesNotContain("Archive").endsWith("-jar " + jar + " version");
+    Files.delete(calls);
+
+    String out = launch(bin, jar, java.util.Map.of(), "up");
+    assertThat(out).contains("recording the class-data archive " + archive);
+    List<String> lines = Files.readAllLines(calls);
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).contains("-XX:ArchiveClassesAtExit=" + archive + ".")
+        .endsWith("-cp " + jar + " io.tierdns.node.ClassArchiveTraining");
+    assertThat(lines.get(1)).contains(use + " -jar " + jar + " up");
+    assertThat(archive).hasContent("archive");
+
+    // recorded: the next start uses it without recording again
+    assertThat(launch(bin, jar, java.util.Map.of(), "up")).doesNotContain("recording");
+    assertThat(Files.readAllLines(calls)).hasSize(3).last().asString().contains(use);
+
+    // a newer jar (a rebuild) is recorded again
+    java.nio.file.attribute.FileTime before = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000);
+    Files.setLastModifiedTime(archive, before);
+    Files.setLastModifiedTime(jar, before.from(before.toMillis() + 1_000, TimeUnit.MILLISECONDS));
+    assertThat(launch(bin, jar, java.util.Map.of(), "up")).contains("recording");
+    assertThat(Files.readAllLines(calls)).hasSize(5).last().asString().contains(use);
+
+    // the option that prints what bench/ adds to its java command lines
+    assertThat(launch(bin, jar, java.util.Map.of(), "class-archive").trim()).isEqualTo(use);
+    assertThat(Files.readAllLines(calls)).hasSize(5);
+  }
+
+  @Test
+  void startsWithoutAClassArchiveWhenAskedOrWhenRecordingFails() throws Exception {
+    Path calls = dir.resolve("calls");
+    Path bin = fakeJava(calls);
+    Path jar = Files.writeString(dir.resolve("node.jar"), "a jar");
+
+    launch(bin, jar, java.util.Map.of("TIERDNS_CLASS_ARCHIVE", "off"), "up");
+    launch(bin, jar, java.util.Map.of("JAVA_OPTS", "-Xshare:off"), "up");
+    assertThat(Files.readAllLines(calls)).hasSize(2).allSatisfy(l -> assertThat(l).doesNotContain("Archive"));
+
+    String out = launch(bin, jar, java.util.Map.of("FAKE_JAVA_FAILS", "1"), "up");
+    assertThat(out).contains("no class-data archive (see " + dir.resolve("node.jsa.log") + ")");
+    assertThat(Files.readAllLines(calls)).hasSize(4).last().asString()
+        .doesNotContain("SharedArchiveFile").endsWith("-jar " + jar + " up");
+    assertThat(dir.resolve("node.jsa")).doesNotExist();
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.endsWith(".tmp"));
+    }
+  }
+
   /** Every option is one this JDK takes (a misspelt option would stop every node from starting). */
   @Test
   void theJvmTakesEveryOption() throws Exception {
