@@ -6,9 +6,12 @@
 # NOTIFY -> the secondary serves serial 2, timed. Per run it prints that time, the secondary's
 # own log line (transfer, build, checks), the CPU each of its thread groups used in that window
 # (from /proc: the follower, C2 and C1, the collector's VM thread) and the collector's pauses.
+# With --again, the primary then reloads the same records at serial 3 (SIGHUP) and, once the
+# secondary is idle again (its journal written), NOTIFY -> serial 3 is timed the same way: a
+# secondary whose JIT has already compiled the path of a million-record transfer.
 #
 # Usage: bench/secondary.sh [--records 1000000] [--runs 3] [--jar PATH] [--primary-jar PATH]
-#          [--secondary-heap 1500m] [--java-opts OPTS] [--timeout 180]
+#          [--secondary-heap 1500m] [--java-opts OPTS] [--timeout 180] [--again]
 # --jar is the secondary's (default node/target/tierdns.jar); --primary-jar defaults to --jar.
 # Runs of two jars or option sets are comparable only when interleaved: call the script
 # alternately with each, as docs/benchmarks.md did. Every wait is bounded by --timeout seconds.
@@ -23,6 +26,7 @@ PJAR=""
 SEC_HEAP=1500m
 JAVA_OPTS_EXTRA=""
 TIMEOUT=180
+AGAIN=no
 while [ $# -gt 0 ]; do
   case "$1" in
     --records) RECORDS=$2; shift 2 ;;
@@ -32,6 +36,7 @@ while [ $# -gt 0 ]; do
     --secondary-heap) SEC_HEAP=$2; shift 2 ;;
     --java-opts) JAVA_OPTS_EXTRA=$2; shift 2 ;;
     --timeout) TIMEOUT=$2; shift 2 ;;
+    --again) AGAIN=yes; shift ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -54,6 +59,34 @@ threads() { # pid
   done | awk '{ n = $1; sub(/[0-9]+$/, "", n); s[n] += $2 } END { for (k in s) print k, s[k] }' | sort
 }
 
+# timed_notify FROM TO: NOTIFY -> the secondary serves serial TO, timed; prints that time, its log
+# line, the CPU of its thread groups and the collector's pauses in that window.
+timed_notify() {
+  local from=$1 to=$2 pauses ms ack
+  sleep 1
+  threads "$sec" >"$dir/cpu-before"
+  pauses=$(grep -c Pause "$dir/sec/gc.log" || true)
+  mapfile -t ack < <($PROBE notify "$ps" bench.test.)
+  ms=$($PROBE wait-serial "$ps" bench.test. "$to" "$TIMEOUT" "${ack[1]}")
+  threads "$sec" >"$dir/cpu-after"
+  # the log line comes once the transfer is journaled too, which may be after the serial is served
+  for _ in $(seq 1 "$((TIMEOUT * 10))"); do grep -q "applied: serial $from -> $to" "$dir/sec/server.log" && break; sleep 0.1; done
+  echo "run $run: served serial $to after ${ms} ms; $(grep "applied: serial $from -> $to" "$dir/sec/server.log" | tail -1 | sed 's/.*records, //')"
+  join "$dir/cpu-before" "$dir/cpu-after" | awk -v hz="$(getconf CLK_TCK)" \
+    '{ d = ($3 - $2) * 1000 / hz; if (d > 0) printf "  %s %d ms\n", $1, d }' | sort -k2 -n -r | head -6
+  tail -n +"$((pauses + 1))" "$dir/sec/gc.log" | grep Pause |
+    awk '{ gsub("ms", "", $NF); s += $NF; n++ } END { printf "  collector: %d pauses, %.0f ms\n", n, s }'
+}
+
+# wait_idle PID: until the process used less than 50 ms of CPU in a second (bounded by --timeout)
+wait_idle() {
+  local before after
+  for _ in $(seq 1 "$TIMEOUT"); do
+    before=$(awk '{ print $14 + $15 }' "/proc/$1/stat"); sleep 1; after=$(awk '{ print $14 + $15 }' "/proc/$1/stat")
+    [ $(((after - before) * 1000 / $(getconf CLK_TCK))) -lt 50 ] && return 0
+  done
+}
+
 for run in $(seq 1 "$RUNS"); do
   dir=$RUN/run-$run
   pa=$(free_port); pb=$(free_port); ps=$(free_port)
@@ -70,19 +103,15 @@ for run in $(seq 1 "$RUNS"); do
   p2=$(cat "$dir/p2/pid"); PIDS+=("$p2")
   $PROBE wait-serial "$pb" bench.test. 2 "$TIMEOUT" >/dev/null
   for w in 1 2; do pin 0 $PROBE axfr "$pb" bench.test. "$TIMEOUT" >/dev/null; done
-  sleep 1
-  threads "$sec" >"$dir/cpu-before"
-  pauses=$(grep -c Pause "$dir/sec/gc.log" || true)
-  mapfile -t ack < <($PROBE notify "$ps" bench.test.)
-  ms=$($PROBE wait-serial "$ps" bench.test. 2 "$TIMEOUT" "${ack[1]}")
-  threads "$sec" >"$dir/cpu-after"
-  # the log line comes once the transfer is journaled too, which may be after serial 2 is served
-  for _ in $(seq 1 "$((TIMEOUT * 10))"); do grep -q 'applied: serial 1 -> 2' "$dir/sec/server.log" && break; sleep 0.1; done
-  echo "run $run: served serial 2 after ${ms} ms; $(grep 'applied: serial 1 -> 2' "$dir/sec/server.log" | tail -1 | sed 's/.*records, //')"
-  join "$dir/cpu-before" "$dir/cpu-after" | awk -v hz="$(getconf CLK_TCK)" \
-    '{ d = ($3 - $2) * 1000 / hz; if (d > 0) printf "  %s %d ms\n", $1, d }' | sort -k2 -n -r | head -6
-  tail -n +"$((pauses + 1))" "$dir/sec/gc.log" | grep Pause |
-    awk '{ gsub("ms", "", $NF); s += $NF; n++ } END { printf "  collector: %d pauses, %.0f ms\n", n, s }'
+  timed_notify 1 2
+  if [ "$AGAIN" = yes ]; then
+    sed -i '0,/ IN SOA ns1 hostmaster 2 /s// IN SOA ns1 hostmaster 3 /' "$dir/p2/zones/bench.test.zone"
+    kill -HUP "$p2"
+    $PROBE wait-serial "$pb" bench.test. 3 "$TIMEOUT" >/dev/null
+    for w in 1 2; do pin 0 $PROBE axfr "$pb" bench.test. "$TIMEOUT" >/dev/null; done
+    wait_idle "$sec"
+    timed_notify 2 3
+  fi
   stop_pid "$sec"; stop_pid "$p2"
 done
 echo "raw output: $RUN"

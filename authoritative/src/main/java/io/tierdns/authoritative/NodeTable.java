@@ -4,7 +4,8 @@ import org.xbill.DNS.Name;
 
 /**
  * A snapshot's map from owner name to the owner's data: open addressing with linear probing over
- * two arrays, filled once while the snapshot is built and only read after.
+ * two arrays, filled while the snapshot is built (or copied from the version before and changed,
+ * {@link #copy}, {@link #remove}) and only read after.
  *
  * <p>A {@code HashMap} spends a 32-byte entry object per owner and a table beside it: 28 MiB for
  * the 740,382 owners of a million-record zone, where these two arrays take 8 MiB. The table is at
@@ -25,6 +26,54 @@ final class NodeTable {
     keys = new Name[capacity];
     values = new Object[capacity];
     mask = capacity - 1;
+  }
+
+  private NodeTable(Name[] keys, Object[] values, int size) {
+    this.keys = keys;
+    this.values = values;
+    this.mask = keys.length - 1;
+    this.size = size;
+  }
+
+  /**
+   * A table with this one's entries and room for {@code more} names: a copy of the two arrays
+   * (milliseconds for a million names) when they have the room, else a larger table filled again.
+   */
+  NodeTable copy(int more) {
+    if (size + more <= keys.length - keys.length / 4) {
+      return new NodeTable(keys.clone(), values.clone(), size);
+    }
+    NodeTable t = new NodeTable(size + more);
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] != null) {
+        t.put(keys[i], values[i]);
+      }
+    }
+    return t;
+  }
+
+  /**
+   * Removes {@code key} if present. The entries after it in its probe run move back into the gap
+   * (backward-shift deletion), so every lookup still finds its name before the first empty slot.
+   */
+  void remove(Name key) {
+    int gap = slot(key);
+    if (keys[gap] == null) {
+      return;
+    }
+    size--;
+    for (int j = (gap + 1) & mask; keys[j] != null; j = (j + 1) & mask) {
+      int home = mix(keys[j].hashCode()) & mask;
+      // The entry at j may fill the gap unless its home lies cyclically in (gap, j].
+      boolean staysPut = gap <= j ? gap < home && home <= j : gap < home || home <= j;
+      if (!staysPut) {
+        keys[gap] = keys[j];
+        values[gap] = values[j];
+        gap = j;
+      }
+    }
+    keys[gap] = null;
+    values[gap] = null;
   }
 
   /** Maps {@code key} to {@code value} (not null), replacing an earlier value of the same name. */

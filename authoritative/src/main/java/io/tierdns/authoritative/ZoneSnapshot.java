@@ -71,6 +71,30 @@ public final class ZoneSnapshot {
     this.delegations = buildReferrals(cuts);
   }
 
+  /** A patched version: {@code delegations} holds the unchanged referrals, {@code recompute} the cuts to build. */
+  private ZoneSnapshot(
+      Name origin,
+      int dclass,
+      SOARecord soa,
+      List<Record> records,
+      NodeTable nodes,
+      Set<Name> emptyNonTerminals,
+      Map<Name, LookupResult.Referral> delegations,
+      List<Name> recompute) {
+    this.origin = origin;
+    this.dclass = dclass;
+    this.soa = soa;
+    this.negativeSoa =
+        (SOARecord) ZoneRecords.withTtl(soa, Math.min(soa.getTTL(), soa.getMinimum()));
+    this.records = records;
+    this.nodes = nodes;
+    this.emptyNonTerminals = emptyNonTerminals;
+    for (Name cut : recompute) {
+      delegations.put(cut, referral(cut));
+    }
+    this.delegations = Collections.unmodifiableMap(delegations);
+  }
+
   /**
    * Builds and validates a zone version.
    *
@@ -101,6 +125,172 @@ public final class ZoneSnapshot {
     // Private and never changed after this point: no defensive copies of a million entries.
     return new ZoneSnapshot(
         origin, grouped.dclass(), soa, Collections.unmodifiableList(b.all), b.nodes, b.emptyNonTerminals, b.cuts);
+  }
+
+  /**
+   * The next version of {@code base}: every owner in {@code owners} gets exactly the records of
+   * its list (an empty list: the owner is gone), every other owner keeps its data; the apex's list
+   * holds the SOA. The rules and the result are those of {@link #of} given every record of the new
+   * version, but the cost is that of the owners changed plus copying a few arrays: the new version
+   * shares the records and data of every owner not changed with {@code base}, which stays as it
+   * was. An IXFR or an edit of one record in a million-record zone took 6 s of a core through
+   * {@link #of}.
+   *
+   * @throws ZoneException naming the record when the result breaks a rule of {@link #of}
+   * @throws IllegalArgumentException when a list holds a record of another owner than its key
+   */
+  public static ZoneSnapshot patch(ZoneSnapshot base, Map<Name, List<Record>> owners) {
+    if (owners.isEmpty()) {
+      return base;
+    }
+    Name origin = base.origin;
+    Name[] names = owners.keySet().toArray(new Name[0]);
+    Arrays.sort(names); // Name#compareTo is the canonical order (RFC 4034 §6.1)
+
+    // Each changed owner's data, checked as of() checks it; null: the owner holds nothing.
+    Object[] data = new Object[names.length];
+    List<List<Record>> unified = new ArrayList<>(names.length);
+    int grown = 0;
+    SOARecord soa = base.soa;
+    for (int i = 0; i < names.length; i++) {
+      Name name = names[i];
+      List<Record> list = owners.get(name);
+      for (Record r : list) {
+        if (!r.getName().equals(name)) {
+          throw new IllegalArgumentException("record " + r + " is listed as a record of " + name);
+        }
+        checkRecord(origin, r);
+        if (r.getDClass() != base.dclass) {
+          throw new ZoneException("record " + r + " is not of the zone's class");
+        }
+      }
+      checkEncodable(list);
+      if (!list.isEmpty()) {
+        name = list.get(0).getName(); // the records' spelling of the name, as of() keeps it
+        names[i] = name;
+      }
+      List<Record> out = new ArrayList<>(list.size());
+      if (name.equals(origin)) {
+        OwnerSets apex = apex(origin, list.isEmpty() ? null : new ArrayList<>(list));
+        checkNode(origin, origin, apex);
+        data[i] = apex.toNodeData(out);
+        soa = (SOARecord) apex.get(Type.SOA).get(0);
+      } else if (!list.isEmpty()) {
+        OwnerSets sets = OwnerSets.of(list.size() == 1 ? list.get(0) : new ArrayList<>(list));
+        checkNode(origin, name, sets);
+        data[i] = sets.toNodeData(out);
+        if (!base.nodes.containsKey(name)) {
+          grown++;
+        }
+      }
+      unified.add(out);
+    }
+
+    // The records in canonical order: base's, each changed owner's run replaced by its new one.
+    List<Record> old = base.records;
+    List<Record> records = new ArrayList<>(old.size() + 16 * grown + 16);
+    int from = 0;
+    for (int i = 0; i < names.length; i++) {
+      int lo = ownersFrom(old, from, names[i], false);
+      int hi = ownersFrom(old, lo, names[i], true);
+      records.addAll(old.subList(from, lo));
+      records.addAll(unified.get(i));
+      from = hi;
+    }
+    records.addAll(old.subList(from, old.size()));
+
+    NodeTable nodes = base.nodes.copy(grown);
+    for (int i = 0; i < names.length; i++) {
+      if (data[i] == null) {
+        nodes.remove(names[i]);
+      } else {
+        nodes.put(names[i], data[i]);
+      }
+    }
+
+    // Empty non-terminals (RFC 4592 §2.2.2): an owner added makes its missing ancestors ones; an
+    // owner gone is one when it has descendants left, and takes with it the ancestors that were
+    // ones only for it. In canonical order a name's descendants follow it at once.
+    Set<Name> emptyNonTerminals = new HashSet<>(base.emptyNonTerminals);
+    int childLabels = origin.labels() + 1;
+    for (int i = 0; i < names.length; i++) {
+      Name name = names[i];
+      if (data[i] != null && !name.equals(origin)) {
+        emptyNonTerminals.remove(name);
+        if (name.labels() > childLabels) {
+          for (Name n = new Name(name, 1); !nodes.containsKey(n) && emptyNonTerminals.add(n); ) {
+            n = new Name(n, 1);
+          }
+        }
+      }
+    }
+    for (int i = 0; i < names.length; i++) {
+      Name name = names[i];
+      if (data[i] != null || !name.subdomain(origin) || name.equals(origin)) {
+        continue;
+      }
+      if (hasDescendants(records, name)) {
+        emptyNonTerminals.add(name);
+        continue;
+      }
+      emptyNonTerminals.remove(name);
+      for (Name n = new Name(name, 1);
+          !n.equals(origin) && !nodes.containsKey(n) && !hasDescendants(records, n) && emptyNonTerminals.remove(n); ) {
+        n = new Name(n, 1);
+      }
+    }
+
+    // Referrals: rebuilt at the changed owners that hold NS and at every cut whose NS targets
+    // changed (their glue); the others are shared.
+    Set<Name> changed = new HashSet<>(Arrays.asList(names));
+    Map<Name, LookupResult.Referral> delegations = new HashMap<>(base.delegations);
+    List<Name> recompute = new ArrayList<>();
+    for (int i = 0; i < names.length; i++) {
+      if (!names[i].equals(origin)) {
+        delegations.remove(names[i]);
+        if (data[i] != null && ZoneNode.get(data[i], Type.NS) != null) {
+          recompute.add(names[i]);
+        }
+      }
+    }
+    for (LookupResult.Referral referral : base.delegations.values()) {
+      if (changed.contains(referral.cut())) {
+        continue;
+      }
+      for (Record ns : referral.ns()) {
+        if (changed.contains(((NSRecord) ns).getTarget())) {
+          recompute.add(referral.cut());
+          break;
+        }
+      }
+    }
+    return new ZoneSnapshot(
+        origin, base.dclass, soa, Collections.unmodifiableList(records), nodes, emptyNonTerminals, delegations, recompute);
+  }
+
+  /**
+   * The first index at or after {@code from} whose record's owner sorts at or after {@code name}
+   * ({@code after}: strictly after), by binary search over records in canonical order.
+   */
+  private static int ownersFrom(List<Record> records, int from, Name name, boolean after) {
+    int lo = from;
+    int hi = records.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = records.get(mid).getName().compareTo(name);
+      if (c < 0 || (after && c == 0)) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** Whether some owner of {@code records} (canonical order) is below {@code name}. */
+  private static boolean hasDescendants(List<Record> records, Name name) {
+    int next = ownersFrom(records, 0, name, true);
+    return next < records.size() && records.get(next).getName().subdomain(name);
   }
 
   /**
@@ -205,14 +395,7 @@ public final class ZoneSnapshot {
 
     private void add(Record r) {
       Name owner = r.getName();
-      if (!owner.subdomain(origin)) {
-        throw new ZoneException("record " + r + " is outside the zone " + origin);
-      }
-      if ((r instanceof TXTRecord t && t.getStringsAsByteArrays().isEmpty()) || (r instanceof SPFRecord f && f.getStringsAsByteArrays().isEmpty())) {
-        // RFC 1035 §3.3.14: one or more <character-string>s. dnsjava reads "t TXT" with nothing
-        // after it as none, which would be written back as "" (found by ZoneFileFuzzTest).
-        throw new ZoneException("record " + r.getName() + " " + Type.string(r.getType()) + " has no character-string");
-      }
+      checkRecord(origin, r);
       if (dclass < 0) {
         dclass = r.getDClass();
       } else if (dclass != r.getDClass()) {
@@ -235,6 +418,18 @@ public final class ZoneSnapshot {
 
     int dclass() {
       return Math.max(dclass, 0);
+    }
+  }
+
+  /** The checks of one record on its own: inside the zone; TXT and SPF not empty. */
+  private static void checkRecord(Name origin, Record r) {
+    if (!r.getName().subdomain(origin)) {
+      throw new ZoneException("record " + r + " is outside the zone " + origin);
+    }
+    if ((r instanceof TXTRecord t && t.getStringsAsByteArrays().isEmpty()) || (r instanceof SPFRecord f && f.getStringsAsByteArrays().isEmpty())) {
+      // RFC 1035 §3.3.14: one or more <character-string>s. dnsjava reads "t TXT" with nothing
+      // after it as none, which would be written back as "" (found by ZoneFileFuzzTest).
+      throw new ZoneException("record " + r.getName() + " " + Type.string(r.getType()) + " has no character-string");
     }
   }
 
@@ -441,6 +636,21 @@ public final class ZoneSnapshot {
   public Optional<RRset> rrset(Name name, int type) {
     List<Record> set = nodeRecords(name, type);
     return set == null ? Optional.empty() : Optional.of(new RRset(set));
+  }
+
+  /** Every record at a name, RRsets by ascending type; empty when the name owns none. */
+  public List<Record> recordsAt(Name name) {
+    Object data = nodes.get(name);
+    if (data == null) {
+      return List.of();
+    }
+    List<List<Record>> sets = new ZoneNode(data).all();
+    if (sets.size() == 1) {
+      return sets.get(0);
+    }
+    List<Record> all = new ArrayList<>();
+    sets.forEach(all::addAll);
+    return all;
   }
 
   // ---- for ZoneLookup and the handler: shared, unmodifiable, never copied ----

@@ -65,4 +65,42 @@ class NodeTableTest {
     assertThatThrownBy(() -> t.put(name("n3."), 3)).isInstanceOf(IllegalStateException.class);
     assertThat(t.get(name("n2."))).isEqualTo(2);
   }
+
+  @Test
+  void removalsAndCopiesAgreeWithAHashMap() {
+    // Few distinct hash codes and a small table: long probe runs that wrap around the array end,
+    // so removals move entries back across it.
+    java.util.Random random = new java.util.Random(42);
+    List<Name> pool = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      pool.add(name("w" + (10 + random.nextInt(60)) + "-" + i % 7 + ".bench.test."));
+    }
+    NodeTable t = new NodeTable(64);
+    Map<Name, Object> expected = new HashMap<>();
+    for (int step = 0; step < 20_000; step++) {
+      Name n = pool.get(random.nextInt(pool.size()));
+      if (random.nextInt(3) == 0 || expected.size() >= 64) {
+        t.remove(n);
+        expected.remove(n);
+      } else {
+        t.put(n, step);
+        expected.put(n, step);
+      }
+      if (step % 1000 == 0) {
+        NodeTable before = t;
+        Map<Name, Object> beforeExpected = new HashMap<>(expected);
+        t = t.copy(random.nextInt(200)); // sometimes room enough, sometimes a larger table
+        t.remove(pool.get(0));
+        expected.remove(pool.get(0));
+        for (Name p : pool) {
+          assertThat(before.get(p)).as("the table copied from is unchanged").isEqualTo(beforeExpected.get(p));
+        }
+      }
+      assertThat(t.size()).isEqualTo(expected.size());
+    }
+    for (Name p : pool) {
+      assertThat(t.get(p)).as(p.toString()).isEqualTo(expected.get(p));
+      assertThat(t.containsKey(p)).isEqualTo(expected.containsKey(p));
+    }
+  }
 }

@@ -16,34 +16,32 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
 /**
- * A zone's records as a working copy, grouped by owner and type, for building the next snapshot
- * off the serving path. Records match as dnsjava matches them (name, type, class, rdata; not TTL).
- * Not thread-safe; lives for one edit.
+ * A zone version's records as a working copy, grouped by owner and type, for building the next
+ * snapshot off the serving path. Records match as dnsjava matches them (name, type, class, rdata;
+ * not TTL). Only the owners an edit reads or changes are copied out of the version; {@link #build}
+ * hands the changed ones to {@link ZoneSnapshot#patch}, so an edit costs what it touches, not the
+ * size of the zone. Not thread-safe; lives for one edit.
  */
 final class MutableZone {
 
+  private final ZoneSnapshot base;
   private final Name origin;
   private final int dclass;
+  /** The owners read or changed so far, by type; an empty map: the owner holds nothing now. */
   private final Map<Name, TreeMap<Integer, LinkedHashSet<Record>>> nodes = new HashMap<>();
   private final Set<Name> touched = new LinkedHashSet<>();
   private SOARecord soa;
 
-  private MutableZone(Name origin, int dclass, SOARecord soa) {
-    this.origin = origin;
-    this.dclass = dclass;
-    this.soa = soa;
+  private MutableZone(ZoneSnapshot base) {
+    this.base = base;
+    this.origin = base.origin();
+    this.dclass = base.dclass();
+    this.soa = base.soa();
   }
 
   /** A working copy of a snapshot. The SOA is held apart from the other records. */
   static MutableZone of(ZoneSnapshot snapshot) {
-    MutableZone z = new MutableZone(snapshot.origin(), snapshot.dclass(), snapshot.soa());
-    for (Record r : snapshot.records()) {
-      if (r.getType() != Type.SOA) {
-        z.set(r.getName(), r.getType()).add(r);
-      }
-    }
-    z.touched.clear();
-    return z;
+    return new MutableZone(snapshot);
   }
 
   Name origin() {
@@ -69,12 +67,11 @@ final class MutableZone {
 
   /** The types at a name, by type number; empty when none. Do not change the result. */
   Map<Integer, LinkedHashSet<Record>> types(Name name) {
-    TreeMap<Integer, LinkedHashSet<Record>> byType = nodes.get(name);
-    return byType == null ? Map.of() : byType;
+    return node(name);
   }
 
   boolean contains(Record r) {
-    LinkedHashSet<Record> set = types(r.getName()).get(r.getType());
+    LinkedHashSet<Record> set = node(r.getName()).get(r.getType());
     return set != null && set.contains(r);
   }
 
@@ -87,17 +84,14 @@ final class MutableZone {
 
   /** Removes a record matched without TTL; false when it was not there. */
   boolean remove(Record r) {
-    TreeMap<Integer, LinkedHashSet<Record>> byType = nodes.get(r.getName());
-    LinkedHashSet<Record> set = byType == null ? null : byType.get(r.getType());
+    TreeMap<Integer, LinkedHashSet<Record>> byType = node(r.getName());
+    LinkedHashSet<Record> set = byType.get(r.getType());
     if (set == null || !set.remove(r)) {
       return false;
     }
     touched.add(r.getName());
     if (set.isEmpty()) {
       byType.remove(r.getType());
-      if (byType.isEmpty()) {
-        nodes.remove(r.getName());
-      }
     }
     return true;
   }
@@ -111,18 +105,14 @@ final class MutableZone {
   }
 
   void removeRRset(Name name, int type) {
-    TreeMap<Integer, LinkedHashSet<Record>> byType = nodes.get(name);
-    if (byType != null && byType.remove(type) != null) {
+    if (node(name).remove(type) != null) {
       touched.add(name);
-      if (byType.isEmpty()) {
-        nodes.remove(name);
-      }
     }
   }
 
   /** Sets the TTL of every record of an RRset (RFC 2181 §5.2: one TTL per RRset). */
   void setTtl(Name name, int type, long ttl) {
-    LinkedHashSet<Record> set = types(name).get(type);
+    LinkedHashSet<Record> set = node(name).get(type);
     if (set == null) {
       return;
     }
@@ -135,24 +125,50 @@ final class MutableZone {
   }
 
   /**
-   * Builds and validates the snapshot.
+   * Builds and validates the snapshot: the version this copy was made of, with the owners changed
+   * and the SOA set.
    *
    * @throws ZoneException when the content breaks a rule of {@link ZoneSnapshot#of}
    */
   ZoneSnapshot build() {
-    List<Record> all = new ArrayList<>();
-    all.add(soa);
-    for (TreeMap<Integer, LinkedHashSet<Record>> byType : nodes.values()) {
-      for (LinkedHashSet<Record> set : byType.values()) {
-        all.addAll(set);
-      }
+    Map<Name, List<Record>> owners = new HashMap<>();
+    for (Name name : touched) {
+      owners.put(name, records(name));
     }
-    return ZoneSnapshot.of(origin, all);
+    List<Record> apex = new ArrayList<>();
+    apex.add(soa);
+    apex.addAll(records(origin));
+    owners.put(origin, apex);
+    return ZoneSnapshot.patch(base, owners);
+  }
+
+  /** The records held at a name now, by type (the apex's SOA is held apart). */
+  private List<Record> records(Name name) {
+    List<Record> all = new ArrayList<>();
+    for (LinkedHashSet<Record> set : node(name).values()) {
+      all.addAll(set);
+    }
+    return all;
+  }
+
+  /** The owner's sets, copied out of the version on first use. */
+  private TreeMap<Integer, LinkedHashSet<Record>> node(Name name) {
+    TreeMap<Integer, LinkedHashSet<Record>> byType = nodes.get(name);
+    if (byType == null) {
+      byType = new TreeMap<>();
+      for (Record r : base.recordsAt(name)) {
+        if (r.getType() != Type.SOA) {
+          byType.computeIfAbsent(r.getType(), t -> new LinkedHashSet<>()).add(r);
+        }
+      }
+      nodes.put(name, byType);
+    }
+    return byType;
   }
 
   private LinkedHashSet<Record> set(Name name, int type) {
     touched.add(name);
-    return nodes.computeIfAbsent(name, n -> new TreeMap<>()).computeIfAbsent(type, t -> new LinkedHashSet<>());
+    return node(name).computeIfAbsent(type, t -> new LinkedHashSet<>());
   }
 
   /** A copy of an SOA with another serial. */

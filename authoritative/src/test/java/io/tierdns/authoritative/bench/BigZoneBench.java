@@ -6,6 +6,10 @@ import io.tierdns.authoritative.ZoneRegistry;
 import io.tierdns.authoritative.ZoneSnapshot;
 import io.tierdns.authoritative.acl.TransferAcl;
 import io.tierdns.authoritative.acl.TsigKeyring;
+import io.tierdns.authoritative.edit.Diffs;
+import io.tierdns.authoritative.edit.ZoneChange;
+import io.tierdns.authoritative.edit.ZoneChanges;
+import io.tierdns.authoritative.edit.ZoneDiff;
 import io.tierdns.authoritative.journal.FlushMark;
 import io.tierdns.authoritative.journal.Journal;
 import io.tierdns.authoritative.journal.JournalConfig;
@@ -34,6 +38,7 @@ import org.xbill.DNS.Master;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -43,7 +48,7 @@ import org.xbill.DNS.Type;
  *
  * <pre>
  * java -Xmx2g -cp target/test-classes:target/classes:$(cat cp.txt) \
- *     io.tierdns.authoritative.bench.BigZoneBench load|parse|zonefile|axfr|journal ZONEFILE [runs]
+ *     io.tierdns.authoritative.bench.BigZoneBench load|parse|zonefile|edit|axfr|journal ZONEFILE [runs]
  * java ... BigZoneBench dump ZONEFILE RECORDS.bin
  * java ... BigZoneBench build SMALL.bin BIG.bin
  * </pre>
@@ -59,6 +64,9 @@ import org.xbill.DNS.Type;
  *       transfer makes), a small zone built first (the secondary's first version), then {@link
  *       ZoneSnapshot#of} of the big one timed, with the JIT's and the collector's time in it:
  *       the build phase of a secondary, without the network;
+ *   <li>{@code edit}: the zone loaded once, then {@code runs} times one change of one A record
+ *       with the SOA's serial, applied as a secondary applies an IXFR ({@link Diffs#applyAll}) and
+ *       as the admin API applies an edit ({@link ZoneChanges#apply}), each timed;
  *   <li>{@code axfr}: the zone loaded once, then {@code runs} AXFR answers rendered to bytes by
  *       the wire layer ({@link MessageProcessor#processStream}), as over TCP.
  * </ul>
@@ -79,7 +87,8 @@ public final class BigZoneBench {
       case "zonefile" -> zonefile(file);
       case "dump" -> dump(file, Path.of(args[2]));
       case "build" -> build(file, Path.of(args[2]));
-      default -> throw new IllegalArgumentException("mode: load, parse, zonefile, dump, build, axfr or journal");
+      case "edit" -> edit(file, runs(args));
+      default -> throw new IllegalArgumentException("mode: load, parse, zonefile, dump, build, edit, axfr or journal");
     }
   }
 
@@ -182,6 +191,38 @@ public final class BigZoneBench {
       total += c.getCollectionTime();
     }
     return total;
+  }
+
+  private static void edit(Path file, int runs) throws Exception {
+    ZoneSnapshot zone = ZoneFiles.load(file, ZONE);
+    Record victim = null;
+    for (Record r : zone.records()) {
+      if (r.getType() == Type.A) {
+        victim = r; // the first A record in canonical order
+        break;
+      }
+    }
+    for (int i = 1; i <= runs; i++) {
+      // as an IXFR: the record's address changed, with the serial
+      Record changed = Record.fromString(victim.getName(), Type.A, DClass.IN, victim.getTTL(), "192.0.2." + (i % 250 + 1), Name.root);
+      SOARecord next = Diffs.withSerial(zone.soa(), zone.serial() + 1);
+      ZoneDiff diff = new ZoneDiff(ZONE, zone.soa(), next, List.of(victim), List.of(changed));
+      long t0 = System.nanoTime();
+      long c0 = cpu();
+      ZoneSnapshot ixfr = Diffs.applyAll(zone, List.of(diff));
+      long t1 = System.nanoTime();
+      long c1 = cpu();
+      // as the admin API: the same RRset replaced
+      ZoneSnapshot edited = ZoneChanges.apply(
+          zone, List.of(new ZoneChange.ReplaceRRset(victim.getName(), Type.A, List.of(changed))), zone.serial() + 1);
+      long t2 = System.nanoTime();
+      long c2 = cpu();
+      System.out.printf(
+          "edit %d: IXFR applied in %.1f ms (process cpu %.1f ms), admin change in %.1f ms (process cpu %.1f ms), %d and %d records%n",
+          i, (t1 - t0) / 1e6, (c1 - c0) / 1e6, (t2 - t1) / 1e6, (c2 - c1) / 1e6, ixfr.size(), edited.size());
+      zone = ixfr;
+      victim = changed;
+    }
   }
 
   private static void journal(Path file, int runs) throws Exception {
