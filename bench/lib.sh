@@ -42,7 +42,8 @@ pin_cmd() {
 # start_tierdns_primary PORT DIR ZONEFILE JAR CPU THREADS [JVM options...]: a tierdns primary of
 # bench.test. from ZONEFILE (copied to DIR/zones), transfers allowed to loopback, on 127.0.0.1:PORT
 # with THREADS I/O threads, pinned to CPU, started with jvm.options then the options given; its
-# PID in DIR/pid, its log appended to DIR/server.log (bigzone.sh, secondary.sh).
+# PID in DIR/pid, its log appended to DIR/server.log (bigzone.sh, secondary.sh). With ADMIN_PORT
+# set, its admin API listens on 127.0.0.1:ADMIN_PORT with the API key "bench".
 start_tierdns_primary() {
   local port=$1 dir=$2 zone=$3 jar=$4 cpu=$5 threads=$6
   shift 6
@@ -58,6 +59,9 @@ tierdns:
     zone-defaults:
       allow-transfer: ["127.0.0.0/8"]
 CONF
+  if [ -n "${ADMIN_PORT:-}" ]; then
+    echo "  admin: {enabled: true, host: 127.0.0.1, port: $ADMIN_PORT, api-key: bench}" >>"$dir/tierdns.yml"
+  fi
   $(pin_cmd "$cpu") java $JVM_DEFAULTS "$@" -jar "$jar" run --config "$dir/tierdns.yml" >>"$dir/server.log" 2>&1 &
   echo $! >"$dir/pid"
 }

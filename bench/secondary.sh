@@ -6,9 +6,9 @@
 # NOTIFY -> the secondary serves serial 2, timed. Per run it prints that time, the secondary's
 # own log line (transfer, build, checks), the CPU each of its thread groups used in that window
 # (from /proc: the follower, C2 and C1, the collector's VM thread) and the collector's pauses.
-# With --again, the primary then reloads the same records at serial 3 (SIGHUP) and, once the
-# secondary is idle again (its journal written), NOTIFY -> serial 3 is timed the same way: a
-# secondary whose JIT has already compiled the path of a million-record transfer.
+# With --again, one record of the zone is then changed through the primary's admin API (PATCH,
+# serial 3; its time is printed) and, once the secondary is idle again (its journal written),
+# NOTIFY -> serial 3 is timed the same way: an IXFR of one change to a million-record zone.
 #
 # Usage: bench/secondary.sh [--records 1000000] [--runs 3] [--jar PATH] [--primary-jar PATH]
 #          [--secondary-heap 1500m] [--java-opts OPTS] [--timeout 180] [--again]
@@ -41,7 +41,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 PJAR=${PJAR:-$JAR}
-need java; need taskset; need python3
+need java; need taskset; need python3; need curl
 PROBE="python3 $ROOT/bench/dnsprobe.py"
 RUN=$ROOT/bench/out/secondary-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$RUN/zones/v1" "$RUN/zones/v2"
@@ -99,14 +99,18 @@ for run in $(seq 1 "$RUNS"); do
   sec=$(cat "$dir/sec/pid"); PIDS+=("$sec")
   $PROBE wait-serial "$ps" bench.test. 1 "$TIMEOUT" >/dev/null
   stop_pid "$p1"
-  start_tierdns_primary "$pb" "$dir/p2" "$RUN/zones/v2/bench.test.zone" "$RUN/primary.jar" 1 1 $PRI_ARCHIVE -Xmx2g
+  api=$(free_port)
+  ADMIN_PORT=$api start_tierdns_primary "$pb" "$dir/p2" "$RUN/zones/v2/bench.test.zone" "$RUN/primary.jar" 1 1 $PRI_ARCHIVE -Xmx2g
   p2=$(cat "$dir/p2/pid"); PIDS+=("$p2")
   $PROBE wait-serial "$pb" bench.test. 2 "$TIMEOUT" >/dev/null
   for w in 1 2; do pin 0 $PROBE axfr "$pb" bench.test. "$TIMEOUT" >/dev/null; done
   timed_notify 1 2
   if [ "$AGAIN" = yes ]; then
-    sed -i '0,/ IN SOA ns1 hostmaster 2 /s// IN SOA ns1 hostmaster 3 /' "$dir/p2/zones/bench.test.zone"
-    kill -HUP "$p2"
+    edit=$(curl -sS -o "$dir/patch.out" -w '%{http_code} %{time_total}' -X PATCH -H 'X-API-Key: bench' \
+      -H 'Content-Type: application/json' --max-time "$TIMEOUT" \
+      "http://127.0.0.1:$api/api/v1/servers/localhost/zones/bench.test." \
+      -d '{"rrsets": [{"name": "edited.bench.test.", "type": "A", "ttl": 300, "changetype": "REPLACE", "records": [{"content": "192.0.2.3"}]}]}')
+    echo "run $run: PATCH of one record at the primary: HTTP ${edit% *} after $(awk -v t="${edit#* }" 'BEGIN { printf "%.1f", t * 1000 }') ms"
     $PROBE wait-serial "$pb" bench.test. 3 "$TIMEOUT" >/dev/null
     for w in 1 2; do pin 0 $PROBE axfr "$pb" bench.test. "$TIMEOUT" >/dev/null; done
     wait_idle "$sec"

@@ -1,5 +1,6 @@
 package io.tierdns.authoritative;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -50,6 +51,10 @@ public final class ZoneSnapshot {
   /** Names that own no records but have descendants that do (RFC 4592 §2.2.2). */
   private final Set<Name> emptyNonTerminals;
   private final Map<Name, LookupResult.Referral> delegations;
+  /** The version this one was patched from ({@link #patch}), weakly: never kept alive by it. */
+  private final WeakReference<ZoneSnapshot> patchedFrom;
+  /** The owners {@link #patch} changed, in canonical order; null for a version built whole. */
+  private final List<Name> patchedOwners;
 
   private ZoneSnapshot(
       Name origin,
@@ -69,18 +74,24 @@ public final class ZoneSnapshot {
     this.nodes = nodes;
     this.emptyNonTerminals = emptyNonTerminals;
     this.delegations = buildReferrals(cuts);
+    this.patchedFrom = null;
+    this.patchedOwners = null;
   }
 
   /** A patched version: {@code delegations} holds the unchanged referrals, {@code recompute} the cuts to build. */
   private ZoneSnapshot(
-      Name origin,
-      int dclass,
+      ZoneSnapshot base,
+      List<Name> changed,
       SOARecord soa,
       List<Record> records,
       NodeTable nodes,
       Set<Name> emptyNonTerminals,
       Map<Name, LookupResult.Referral> delegations,
       List<Name> recompute) {
+    Name origin = base.origin;
+    int dclass = base.dclass;
+    this.patchedFrom = new WeakReference<>(base);
+    this.patchedOwners = changed;
     this.origin = origin;
     this.dclass = dclass;
     this.soa = soa;
@@ -265,7 +276,16 @@ public final class ZoneSnapshot {
       }
     }
     return new ZoneSnapshot(
-        origin, base.dclass, soa, Collections.unmodifiableList(records), nodes, emptyNonTerminals, delegations, recompute);
+        base, List.of(names), soa, Collections.unmodifiableList(records), nodes, emptyNonTerminals, delegations, recompute);
+  }
+
+  /**
+   * The owners whose records may differ between {@code from} and this version, in canonical order,
+   * when this version was made by {@link #patch} from {@code from} itself; else empty (compare
+   * every record). Lets a diff of an edit cost what the edit touched.
+   */
+  public Optional<List<Name>> ownersChangedSince(ZoneSnapshot from) {
+    return patchedFrom != null && patchedFrom.get() == from ? Optional.of(patchedOwners) : Optional.empty();
   }
 
   /**

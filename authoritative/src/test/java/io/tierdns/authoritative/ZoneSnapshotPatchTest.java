@@ -589,6 +589,12 @@ class ZoneSnapshotPatchTest {
         assertThat(a.glue().toString()).as("glue of the referral at %s", n).isEqualTo(e.glue().toString());
       }
     }
+    // The diff from base compares only the owners patched (Diffs.between) and must be the diff of
+    // every record, as against the version built whole.
+    var fast = io.tierdns.authoritative.edit.Diffs.between(base, actual);
+    var full = io.tierdns.authoritative.edit.Diffs.between(base, expected);
+    assertThat(strings(fast.removed())).as("diff: removed").isEqualTo(strings(full.removed()));
+    assertThat(strings(fast.added())).as("diff: added").isEqualTo(strings(full.added()));
     assertThat(fingerprint(base, names)).as("base after the patch").isEqualTo(baseBefore);
     return actual;
   }

@@ -9,7 +9,9 @@ import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
@@ -59,6 +61,10 @@ public final class Diffs {
     if (!from.origin().equals(to.origin())) {
       throw new IllegalArgumentException("cannot diff zone " + from.origin() + " with zone " + to.origin());
     }
+    Optional<List<Name>> owners = to.ownersChangedSince(from);
+    if (owners.isPresent()) {
+      return betweenOwners(from, to, owners.get());
+    }
     Set<Rr> before = keys(from.records());
     Set<Rr> after = keys(to.records());
     List<Record> removed = new ArrayList<>();
@@ -71,6 +77,33 @@ public final class Diffs {
     for (Record r : to.records()) {
       if (r.getType() != Type.SOA && !before.contains(Rr.of(r))) {
         added.add(r);
+      }
+    }
+    return new ZoneDiff(from.origin(), from.soa(), to.soa(), removed, added);
+  }
+
+  /**
+   * {@link #between} when only {@code owners} (canonical order) can differ, as after {@link
+   * ZoneSnapshot#patch}: the same diff, in the same order, at the cost of those owners. An edit of
+   * one record in a million-record zone spent 4-5 s hashing every record of both versions here.
+   */
+  private static ZoneDiff betweenOwners(ZoneSnapshot from, ZoneSnapshot to, List<Name> owners) {
+    List<Record> removed = new ArrayList<>();
+    List<Record> added = new ArrayList<>();
+    for (Name owner : owners) {
+      List<Record> old = from.recordsAt(owner);
+      List<Record> now = to.recordsAt(owner);
+      Set<Rr> before = keys(old);
+      Set<Rr> after = keys(now);
+      for (Record r : old) {
+        if (r.getType() != Type.SOA && !after.contains(Rr.of(r))) {
+          removed.add(r);
+        }
+      }
+      for (Record r : now) {
+        if (r.getType() != Type.SOA && !before.contains(Rr.of(r))) {
+          added.add(r);
+        }
       }
     }
     return new ZoneDiff(from.origin(), from.soa(), to.soa(), removed, added);

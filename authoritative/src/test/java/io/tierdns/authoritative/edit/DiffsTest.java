@@ -31,6 +31,40 @@ class DiffsTest {
     assertThat(d.added()).containsExactly(rr("mail A 192.0.2.9"));
   }
 
+  /** The diff of a version made by an edit, against a copy of it built whole (every record compared). */
+  private static void assertDiffOfTheEditIsTheWholeDiff(ZoneSnapshot from, ZoneSnapshot to) {
+    ZoneSnapshot whole = ZoneSnapshot.of(to.origin(), to.records());
+    assertThat(to.ownersChangedSince(from)).as("an edit patches the version it starts from").isPresent();
+    assertThat(whole.ownersChangedSince(from)).isEmpty();
+    ZoneDiff fast = Diffs.between(from, to);
+    ZoneDiff full = Diffs.between(from, whole);
+    assertThat(fast.removed().stream().map(Record::toString).toList())
+        .isEqualTo(full.removed().stream().map(Record::toString).toList());
+    assertThat(fast.added().stream().map(Record::toString).toList())
+        .isEqualTo(full.added().stream().map(Record::toString).toList());
+    assertThat(fast.fromSoa()).isEqualTo(full.fromSoa());
+    assertThat(fast.toSoa()).isEqualTo(full.toSoa());
+  }
+
+  @Test
+  void theDiffOfAnEditComparesOnlyTheOwnersItChangedAndGivesTheWholeDiff() {
+    ZoneSnapshot v1 = base(1);
+    ZoneSnapshot v2 = edit(v1, 2, new ZoneChange.DeleteName(name("www")), new ZoneChange.AddRecord(rr("www CNAME ns1")),
+        new ZoneChange.AddRecord(rr("a.b.c A 192.0.2.7")), new ZoneChange.AddRecord(rr("txt TXT \"hello\"")));
+    assertDiffOfTheEditIsTheWholeDiff(v1, v2);
+    ZoneSnapshot v3 = edit(v2, 3, new ZoneChange.ReplaceRRset(name("a.b.c"), Type.A, List.of(rr("a.b.c 60 A 192.0.2.8"))),
+        new ZoneChange.DeleteRRset(name("txt"), Type.TXT), new ZoneChange.AddRecord(rr("www CNAME ns1")));
+    assertDiffOfTheEditIsTheWholeDiff(v2, v3);
+    ZoneSnapshot v4 = edit(v3, 4, new ZoneChange.DeleteRRset(name("nothing-here"), Type.A), new ZoneChange.AddRecord(rr("mail A 192.0.2.9")));
+    assertDiffOfTheEditIsTheWholeDiff(v3, v4);
+    // between versions further apart, every record is compared, as before
+    assertThat(v4.ownersChangedSince(v2)).isEmpty();
+    assertThat(Diffs.between(v2, v4).added()).contains(rr("mail A 192.0.2.9"));
+    // an IXFR applied (Diffs.applyAll) is a patch as well
+    ZoneSnapshot applied = Diffs.applyAll(v3, List.of(Diffs.between(v3, v4)));
+    assertDiffOfTheEditIsTheWholeDiff(v3, applied);
+  }
+
   @Test
   void aTtlChangeIsARemovalAndAnAddition() {
     ZoneSnapshot v1 = base(1);
