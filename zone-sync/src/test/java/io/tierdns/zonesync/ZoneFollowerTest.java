@@ -107,6 +107,54 @@ class ZoneFollowerTest {
   }
 
   @Test
+  void theDigestIsComputedBesideTheLaneAndOnlyForTheNewestOfVersionsThatCameFasterThanIt() {
+    // An executor whose tasks run only when the test says: the lane's and the digest's apart.
+    java.util.ArrayDeque<Runnable> tasks = new java.util.ArrayDeque<>();
+    Runnable runAll = () -> {
+      for (Runnable t; (t = tasks.poll()) != null; ) {
+        t.run();
+      }
+    };
+    FakePrimaries.Fake p = primaries.add(5300, zone(100));
+    secondaries =
+        Secondaries.open(
+            List.of(config(p)), dir, JournalConfig.defaults(), registry, primaries, clock, tasks::add,
+            List.of(listener), null, () -> 0.0);
+    secondaries.start();
+    runAll.run();
+    clock.runDue();
+    runAll.run();
+    assertThat(served()).isEqualTo(100);
+    assertThat(follower().state().digest()).hasSize(96);
+    String first = follower().state().digest();
+
+    // Two changes, each applied by its lane task; the digest tasks they queued wait behind them.
+    p.commit(zone(101, "new 300 IN A 192.0.2.99"));
+    follower().notifyReceived(101, null);
+    clock.runDue();
+    Runnable lane101 = tasks.poll(); // the lane's drain: NOTIFY -> IXFR -> serving 101
+    lane101.run();
+    assertThat(served()).isEqualTo(101);
+    assertThat(follower().state().digest()).as("no digest of the old version beside the new serial").isNull();
+    assertThat(tasks).as("the digest task of 101").hasSize(1);
+    Runnable digest101 = tasks.poll();
+
+    p.commit(zone(102, "new 300 IN A 192.0.2.99", "newer 300 IN A 192.0.2.98"));
+    follower().notifyReceived(102, null);
+    clock.runDue();
+    tasks.poll().run(); // the lane: serving 102 while 101's digest has not started
+    assertThat(served()).isEqualTo(102);
+    Runnable digest102 = tasks.poll();
+
+    digest101.run(); // takes the newest version, 102
+    digest102.run(); // finds nothing left to do
+    runAll.run(); // the lane puts the digest in the state
+    String digest = follower().state().digest();
+    assertThat(digest).hasSize(96).isNotEqualTo(first)
+        .isEqualTo(Zonemd.sha384Hex(ZONE, registry.zone(ZONE).orElseThrow().records()));
+  }
+
+  @Test
   void aNotifyBringsTheChangeByIxfrAndTellsTheDownstreamListener() {
     FakePrimaries.Fake p = primaries.add(5300, zone(100));
     open(config(p)).start();
