@@ -56,6 +56,12 @@ public final class ZoneSnapshot {
   /** The owners {@link #patch} changed, in canonical order; null for a version built whole. */
   private final List<Name> patchedOwners;
 
+  /**
+   * @param referrals the referrals already built (a version patched keeps the unchanged ones);
+   *     filled here with those of {@code cutsToBuild}, and never changed after
+   * @param patchedFrom the version this one was patched from, or null
+   * @param patchedOwners the owners the patch changed, or null
+   */
   private ZoneSnapshot(
       Name origin,
       int dclass,
@@ -63,7 +69,10 @@ public final class ZoneSnapshot {
       List<Record> records,
       NodeTable nodes,
       Set<Name> emptyNonTerminals,
-      List<Name> cuts) {
+      Map<Name, LookupResult.Referral> referrals,
+      List<Name> cutsToBuild,
+      ZoneSnapshot patchedFrom,
+      List<Name> patchedOwners) {
     this.origin = origin;
     this.dclass = dclass;
     this.soa = soa;
@@ -73,37 +82,12 @@ public final class ZoneSnapshot {
     this.records = records;
     this.nodes = nodes;
     this.emptyNonTerminals = emptyNonTerminals;
-    this.delegations = buildReferrals(cuts);
-    this.patchedFrom = null;
-    this.patchedOwners = null;
-  }
-
-  /** A patched version: {@code delegations} holds the unchanged referrals, {@code recompute} the cuts to build. */
-  private ZoneSnapshot(
-      ZoneSnapshot base,
-      List<Name> changed,
-      SOARecord soa,
-      List<Record> records,
-      NodeTable nodes,
-      Set<Name> emptyNonTerminals,
-      Map<Name, LookupResult.Referral> delegations,
-      List<Name> recompute) {
-    Name origin = base.origin;
-    int dclass = base.dclass;
-    this.patchedFrom = new WeakReference<>(base);
-    this.patchedOwners = changed;
-    this.origin = origin;
-    this.dclass = dclass;
-    this.soa = soa;
-    this.negativeSoa =
-        (SOARecord) ZoneRecords.withTtl(soa, Math.min(soa.getTTL(), soa.getMinimum()));
-    this.records = records;
-    this.nodes = nodes;
-    this.emptyNonTerminals = emptyNonTerminals;
-    for (Name cut : recompute) {
-      delegations.put(cut, referral(cut));
+    for (Name cut : cutsToBuild) {
+      referrals.put(cut, referral(cut)); // a method of its own for the JIT, as Builder#add
     }
-    this.delegations = Collections.unmodifiableMap(delegations);
+    this.delegations = Collections.unmodifiableMap(referrals);
+    this.patchedFrom = patchedFrom == null ? null : new WeakReference<>(patchedFrom);
+    this.patchedOwners = patchedOwners;
   }
 
   /**
@@ -134,8 +118,13 @@ public final class ZoneSnapshot {
     }
     SOARecord soa = (SOARecord) apex.get(Type.SOA).get(0);
     // Private and never changed after this point: no defensive copies of a million entries.
+    // A presized HashMap, never changed after the constructor, rather than Map.copyOf: hashing
+    // every cut a second time cost as much again (and a compilation of its probe) for a zone of
+    // 70,000 delegations.
+    Map<Name, LookupResult.Referral> referrals = new HashMap<>(b.cuts.size() + b.cuts.size() / 3 + 1);
     return new ZoneSnapshot(
-        origin, grouped.dclass(), soa, Collections.unmodifiableList(b.all), b.nodes, b.emptyNonTerminals, b.cuts);
+        origin, grouped.dclass(), soa, Collections.unmodifiableList(b.all), b.nodes, b.emptyNonTerminals,
+        referrals, b.cuts, null, null);
   }
 
   /**
@@ -276,7 +265,8 @@ public final class ZoneSnapshot {
       }
     }
     return new ZoneSnapshot(
-        base, List.of(names), soa, Collections.unmodifiableList(records), nodes, emptyNonTerminals, delegations, recompute);
+        origin, base.dclass, soa, Collections.unmodifiableList(records), nodes, emptyNonTerminals, delegations,
+        recompute, base, List.of(names));
   }
 
   /**
@@ -581,17 +571,6 @@ public final class ZoneSnapshot {
                 + byType.sets().get(i).get(0));
       }
     }
-  }
-
-  /** The referrals at the delegation points {@code cuts} (owners of NS records below the apex). */
-  private Map<Name, LookupResult.Referral> buildReferrals(List<Name> points) {
-    // A HashMap, never changed after this point, rather than Map.copyOf: hashing every cut a second
-    // time cost as much again (and a compilation of its probe) for a zone of 70,000 delegations.
-    Map<Name, LookupResult.Referral> cuts = new HashMap<>(points.size() + points.size() / 3 + 1);
-    for (Name cut : points) {
-      cuts.put(cut, referral(cut)); // a method of its own for the JIT, as Builder#add
-    }
-    return Collections.unmodifiableMap(cuts);
   }
 
   private LookupResult.Referral referral(Name cut) {

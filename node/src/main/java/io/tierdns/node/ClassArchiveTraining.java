@@ -72,7 +72,9 @@ public final class ClassArchiveTraining {
           UpLayout.nodes(data, data, API_KEY, new PrintStream(OutputStream.nullOutputStream()));
       int admin = freePort();
       for (Map<String, Object> props : nodes.values()) {
-        props.replaceAll((k, v) -> onFreePorts(v, ports));
+        // every DNS address of the default hierarchy moved to a free loopback port
+        props.replaceAll((k, v) -> Topology.mapStrings(
+            v, s -> s.startsWith("127.0.0.1:") ? ports.computeIfAbsent(s, a -> "127.0.0.1:" + freePort()) : s));
         if (props.containsKey("tierdns.admin.port")) {
           props.put("tierdns.admin.port", admin);
         }
@@ -133,22 +135,6 @@ public final class ClassArchiveTraining {
         "sub IN NS ns.sub",
         "ns.sub IN A 192.0.2.53",
         "");
-  }
-
-  /** The value with every DNS address of the default hierarchy moved to a free loopback port. */
-  private static Object onFreePorts(Object value, Map<String, String> ports) {
-    if (value instanceof String s && s.startsWith("127.0.0.1:")) {
-      return ports.computeIfAbsent(s, a -> "127.0.0.1:" + freePort());
-    }
-    if (value instanceof List<?> list) {
-      return list.stream().map(v -> onFreePorts(v, ports)).toList();
-    }
-    if (value instanceof Map<?, ?> map) {
-      Map<Object, Object> out = new LinkedHashMap<>();
-      map.forEach((k, v) -> out.put(k, onFreePorts(v, ports)));
-      return out;
-    }
-    return value;
   }
 
   private static int freePort() {

@@ -54,7 +54,7 @@ public final class Topology {
         p.put("tierdns.node-name", n);
         return p;
       });
-      props.put("tierdns." + rest.substring(dot + 1), substitute(e.getValue(), data.toString()));
+      props.put("tierdns." + rest.substring(dot + 1), mapStrings(e.getValue(), s -> s.replace("${data}", data.toString())));
     }
     if (nodes.isEmpty()) {
       throw new IllegalArgumentException(file + ": no nodes");
@@ -62,16 +62,17 @@ public final class Topology {
     return nodes;
   }
 
-  private static Object substitute(Object value, String data) {
+  /** A property value with every string in it (in lists and maps too) replaced by {@code f}'s. */
+  static Object mapStrings(Object value, java.util.function.UnaryOperator<String> f) {
     if (value instanceof String s) {
-      return s.replace("${data}", data);
+      return f.apply(s);
     }
     if (value instanceof List<?> list) {
-      return list.stream().map(v -> substitute(v, data)).toList();
+      return list.stream().map(v -> mapStrings(v, f)).toList();
     }
     if (value instanceof Map<?, ?> map) {
       Map<Object, Object> out = new LinkedHashMap<>();
-      map.forEach((k, v) -> out.put(k, substitute(v, data)));
+      map.forEach((k, v) -> out.put(k, mapStrings(v, f)));
       return out;
     }
     return value;
