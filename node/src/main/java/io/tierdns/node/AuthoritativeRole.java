@@ -65,6 +65,7 @@ public class AuthoritativeRole implements ZoneService, AutoCloseable {
   private DnsClient notifyClient;
   private ScheduledExecutorService timers;
   private ExecutorService updates;
+  private ExecutorService compactions;
 
   public AuthoritativeRole(
       NodeConfiguration.Authoritative config, Environment environment,
@@ -102,7 +103,10 @@ public class AuthoritativeRole implements ZoneService, AutoCloseable {
                 config.getJournalMaxDiffs(),
                 config.getJournalKeepDiffs(),
                 config.getJournalMaxAge()));
-    stores = ZoneStores.open(new ZoneStores.Layout(zoneDir, journalDir), storeConfig, registry, clock);
+    // Journal compactions (with the zone file written) after the commit that needs one, on a
+    // thread of their own: for a million records they take a second or more (docs/journal.md).
+    compactions = Executors.newSingleThreadExecutor(daemon("tierdns-journal"));
+    stores = ZoneStores.open(new ZoneStores.Layout(zoneDir, journalDir), zone -> storeConfig, registry, clock, compactions);
     stores.errors().forEach(e -> LOG.error("zone load failed: {}", e.message()));
     registry.table().zones().forEach(z -> LOG.info("zone={} serial={} loaded", z.origin(), z.serial()));
     timers = Executors.newSingleThreadScheduledExecutor(daemon("tierdns-notify"));
@@ -216,7 +220,10 @@ public class AuthoritativeRole implements ZoneService, AutoCloseable {
       notifier.close();
     }
     if (stores != null) {
-      stores.close();
+      stores.close(); // a compaction still queued finds its store closed and does nothing
+    }
+    if (compactions != null) {
+      compactions.shutdown();
     }
     if (timers != null) {
       timers.shutdownNow();

@@ -63,6 +63,10 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
   private final Collection<ZoneCommitListener> listeners;
   private final Journal journal;
   private final ReentrantLock lock = new ReentrantLock();
+  /** Where compactions run once a commit has returned; the committing thread by default. */
+  private volatile java.util.concurrent.Executor compactions = Runnable::run;
+  /** A commit passed a limit of the journal: compact after it (guarded by {@link #lock}). */
+  private boolean compactionDue;
   private final ReentrantLock notifyLock = new ReentrantLock();
   private volatile ZoneSnapshot current;
   private volatile boolean closed;
@@ -269,7 +273,10 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
     registry.put(next);
     log.debug("zone={} serial={} committed: {} removed, {} added", zone, next.serial(), diff.removed().size(), diff.added().size());
     if (journal.needsCompaction() || clock.instant().isAfter(lastCompaction.plus(config.journal().maxAge()))) {
-      compactLocked();
+      // After the commit has returned (underLock): writing the zone file and the journal's
+      // snapshot takes a second or more for a million records, which the commit that crossed
+      // the limit paid on top of its milliseconds.
+      compactionDue = true;
     }
     return new CommitResult(next, diff);
   }
@@ -330,6 +337,19 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
     journal.markFlushed(new FlushMark(cur.serial(), hash(zoneFile)));
   }
 
+  /** The compaction a commit found due, unless a later one did it or the store closed. */
+  private void compactIfDue() {
+    lock.lock();
+    try {
+      if (compactionDue && !closed) {
+        compactionDue = false;
+        compactLocked();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void compactLocked() {
     ZoneSnapshot cur = current;
     lastCompaction = clock.instant();
@@ -349,11 +369,20 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
     }
   }
 
+  /**
+   * Has the journal compacted (and the zone file written) on {@code executor} after the commits
+   * that need it, instead of on the committing thread (ZoneStores: the node's background thread).
+   */
+  void compactIn(java.util.concurrent.Executor executor) {
+    this.compactions = executor;
+  }
+
   /** Runs a write under the zone lock, then tells listeners in commit order, off the lock. */
   private CommitResult underLock(java.util.function.Supplier<CommitResult> write) {
     CommitResult result;
     lock.lock();
     boolean notifying = false;
+    boolean compact;
     try {
       ensureOpen();
       result = write.get();
@@ -361,6 +390,7 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
         notifyLock.lock(); // taken before the write lock is released: notifications keep commit order
         notifying = true;
       }
+      compact = compactionDue;
     } finally {
       lock.unlock();
     }
@@ -376,6 +406,10 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
       } finally {
         notifyLock.unlock();
       }
+    }
+    if (compact) {
+      // after the listeners' notifyLock is released: compaction takes the write lock
+      compactions.execute(this::compactIfDue);
     }
     return result;
   }

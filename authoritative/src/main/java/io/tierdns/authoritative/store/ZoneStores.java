@@ -84,12 +84,14 @@ public final class ZoneStores implements ZoneWriter, ZoneHistory, Closeable {
   private final List<ZoneCommitListener> listeners = new CopyOnWriteArrayList<>();
   private final List<ZoneLoadError> errors = new CopyOnWriteArrayList<>();
   private final Object zonesLock = new Object();
+  private final java.util.concurrent.Executor compactions;
 
-  private ZoneStores(Layout layout, Function<Name, ZoneStoreConfig> configs, ZoneRegistry registry, Clock clock) {
+  private ZoneStores(Layout layout, Function<Name, ZoneStoreConfig> configs, ZoneRegistry registry, Clock clock, java.util.concurrent.Executor compactions) {
     this.layout = layout;
     this.configs = configs;
     this.registry = registry;
     this.clock = clock;
+    this.compactions = compactions;
   }
 
   /** {@link #open(Layout, Function, ZoneRegistry, Clock)} with one configuration for all zones. */
@@ -105,13 +107,23 @@ public final class ZoneStores implements ZoneWriter, ZoneHistory, Closeable {
    * @throws ZoneLoadException when a directory cannot be created or listed
    */
   public static ZoneStores open(Layout layout, Function<Name, ZoneStoreConfig> configs, ZoneRegistry registry, Clock clock) {
+    return open(layout, configs, registry, clock, Runnable::run);
+  }
+
+  /**
+   * {@link #open(Layout, Function, ZoneRegistry, Clock)}, with the journals compacted (and the zone
+   * files written) on {@code compactions} after the commits that need it, rather than by the
+   * commit itself before it returns.
+   */
+  public static ZoneStores open(
+      Layout layout, Function<Name, ZoneStoreConfig> configs, ZoneRegistry registry, Clock clock, java.util.concurrent.Executor compactions) {
     try {
       Files.createDirectories(layout.zoneDir());
       Files.createDirectories(layout.journalDir());
     } catch (IOException e) {
       throw ZoneLoadException.of(layout.journalDir(), 0, "cannot create directory: " + e, e);
     }
-    ZoneStores s = new ZoneStores(layout, configs, registry, clock);
+    ZoneStores s = new ZoneStores(layout, configs, registry, clock, compactions);
     s.openNewFiles();
     return s;
   }
@@ -175,6 +187,7 @@ public final class ZoneStores implements ZoneWriter, ZoneHistory, Closeable {
         throw new ZoneEditException(ZoneEditException.Kind.ZONE_EXISTS, "zone file " + zoneFile + " exists already");
       }
       ZoneStore store = ZoneStore.create(snapshot, zoneFile, layout.journalFile(zone), configs.apply(zone), registry, clock, listeners);
+      store.compactIn(compactions);
       stores.put(zone, store);
       log.info("zone={} serial={} created", zone, snapshot.serial());
     }
@@ -293,6 +306,7 @@ public final class ZoneStores implements ZoneWriter, ZoneHistory, Closeable {
         }
         try {
           ZoneStore s = ZoneStore.open(zone, file, layout.journalFile(zone), configs.apply(zone), registry, clock, listeners);
+          s.compactIn(compactions);
           stores.put(zone, s);
           opened.add(s.current());
         } catch (ZoneLoadException e) {

@@ -225,6 +225,45 @@ class ZoneStoresTest {
   }
 
   @Test
+  void withACompactionExecutorTheCommitReturnsFirstAndOneCompactionCoversTheCommitsBeforeIt() throws IOException {
+    config = new ZoneStoreConfig(SerialPolicy.INCREMENT, new JournalConfig(1L << 30, 3, 2));
+    java.util.ArrayDeque<Runnable> compactions = new java.util.ArrayDeque<>();
+    registry = new ZoneRegistry();
+    Path journal = layout.journalFile(ZONE);
+    try (ZoneStores s = ZoneStores.open(layout, zone -> config, registry, clock, compactions::add)) {
+      for (int i = 0; i < 3; i++) {
+        commit(s, add("c" + i + " A 192.0.2." + (i + 1)));
+      }
+      // the third diff reached maxDiffs: served and journaled, the compaction only queued
+      assertThat(served().serial()).isEqualTo(4);
+      assertThat(compactions).hasSize(1);
+      assertThat(ZoneFiles.load(zoneFile(), ZONE).serial()).as("zone file not yet written").isEqualTo(1);
+      long appended = Files.size(journal);
+      commit(s, add("c3 A 192.0.2.4")); // another commit before the compaction ran
+      assertThat(Files.size(journal)).isGreaterThan(appended);
+      assertThat(compactions).hasSize(2);
+
+      compactions.poll().run(); // compacts at the version served now, serial 5
+      assertThat(ZoneFiles.load(zoneFile(), ZONE).serial()).isEqualTo(5);
+      assertThat(Files.size(journal)).isLessThan(appended);
+      assertThat(s.diffsSince(ZONE, 3).orElseThrow()).hasSize(2);
+      long compacted = Files.size(journal);
+      compactions.poll().run(); // nothing left to do
+      assertThat(Files.size(journal)).isEqualTo(compacted);
+
+      commit(s, add("c4 A 192.0.2.5"));
+      commit(s, add("c5 A 192.0.2.6"));
+      commit(s, add("c6 A 192.0.2.7"));
+      assertThat(compactions).hasSize(1);
+    }
+    // closed with a compaction still queued: it finds the store closed and does nothing
+    compactions.poll().run();
+    try (ZoneStores s = open()) {
+      assertThat(served().serial()).isEqualTo(8);
+    }
+  }
+
+  @Test
   void theFirstCommitPastTheAgeLimitCompactsAndWritesTheZoneFile() {
     config =
         new ZoneStoreConfig(
