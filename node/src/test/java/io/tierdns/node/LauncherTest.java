@@ -145,6 +145,9 @@ class LauncherTest {
     try (var files = Files.list(dir)) {
       assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.endsWith(".tmp"));
     }
+    // not tried again for the same jar and java: the next start goes straight to the node
+    assertThat(launch(bin, jar, java.util.Map.of(), "up")).doesNotContain("recording");
+    assertThat(Files.readAllLines(calls)).hasSize(5).last().asString().doesNotContain("Archive");
   }
 
   /** Every option is one this JDK takes (a misspelt option would stop every node from starting). */
