@@ -45,7 +45,8 @@ import org.xbill.DNS.Name;
  * the version served at that time.
  *
  * <p>The journal is the {@link ZoneHistory} the {@code AuthoritativeHandler} serves IXFR from to
- * chained secondaries. One writer at a time (the zone's lane); readers need no lock.
+ * chained secondaries. One writer at a time, under this object's lock (the zone's lane; the
+ * compaction beside it, {@link #compactIfNeeded}); readers need no lock.
  */
 public final class SecondaryJournal implements ZoneHistory, Closeable {
 

@@ -127,6 +127,8 @@ class ZoneFollowerTest {
     assertThat(served()).isEqualTo(100);
     assertThat(follower().state().digest()).hasSize(96);
     String first = follower().state().digest();
+    clock.runDue(); // the journal check planned after the first version
+    runAll.run();
 
     // Two changes, each applied by its lane task; the digest tasks they queued wait behind them.
     p.commit(zone(101, "new 300 IN A 192.0.2.99"));
@@ -144,14 +146,51 @@ class ZoneFollowerTest {
     clock.runDue();
     tasks.poll().run(); // the lane: serving 102 while 101's digest has not started
     assertThat(served()).isEqualTo(102);
-    Runnable digest102 = tasks.poll();
+    List<Runnable> queued = new ArrayList<>(tasks); // 102's digest, the journal's compaction check
+    tasks.clear();
 
     digest101.run(); // takes the newest version, 102
-    digest102.run(); // finds nothing left to do
+    queued.forEach(Runnable::run); // 102's digest task finds nothing left to do
     runAll.run(); // the lane puts the digest in the state
     String digest = follower().state().digest();
     assertThat(digest).hasSize(96).isNotEqualTo(first)
         .isEqualTo(Zonemd.sha384Hex(ZONE, registry.zone(ZONE).orElseThrow().records()));
+  }
+
+  @Test
+  void theJournalIsCompactedBesideTheLaneAfterTheChangeIsServed() throws Exception {
+    java.util.ArrayDeque<Runnable> tasks = new java.util.ArrayDeque<>();
+    Runnable runAll = () -> {
+      for (Runnable t; (t = tasks.poll()) != null; ) {
+        t.run();
+      }
+    };
+    FakePrimaries.Fake p = primaries.add(5300, zone(100));
+    // compact after every diff
+    secondaries =
+        Secondaries.open(
+            List.of(config(p)), dir, new JournalConfig(1L << 30, 1, 1), registry, primaries, clock, tasks::add,
+            List.of(listener), null, () -> 0.0);
+    secondaries.start();
+    runAll.run();
+    clock.runDue();
+    runAll.run();
+    clock.runDue(); // the journal check planned after the first version
+    runAll.run();
+
+    p.commit(zone(101, "new 300 IN A 192.0.2.99"));
+    follower().notifyReceived(101, null);
+    clock.runDue();
+    runAll.run(); // serving 101, its diff appended
+    assertThat(served()).isEqualTo(101);
+    assertThat(follower().store().journal().needsCompaction()).isTrue();
+    clock.runDue(); // FLUSH: the lane hands the compaction over
+    tasks.poll().run();
+    assertThat(follower().store().journal().needsCompaction()).as("not compacted on the lane").isTrue();
+    assertThat(tasks).hasSize(1);
+    tasks.poll().run(); // the compaction, beside the lane
+    assertThat(follower().store().journal().needsCompaction()).isFalse();
+    assertThat(secondaries.diffsSince(ZONE, 100)).as("IXFR history kept").hasValueSatisfying(l -> assertThat(l).hasSize(1));
   }
 
   @Test
