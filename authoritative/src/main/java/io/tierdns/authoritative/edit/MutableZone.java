@@ -133,9 +133,11 @@ final class MutableZone {
   ZoneSnapshot build() {
     Map<Name, List<Record>> owners = new HashMap<>();
     for (Name name : touched) {
-      owners.put(name, records(name));
+      if (!name.equals(origin)) {
+        owners.put(name, records(name));
+      }
     }
-    List<Record> apex = new ArrayList<>();
+    List<Record> apex = new ArrayList<>(); // always: the SOA changes with every version
     apex.add(soa);
     apex.addAll(records(origin));
     owners.put(origin, apex);
