@@ -106,29 +106,39 @@ class ZoneFollowerTest {
     reopened.close();
   }
 
-  @Test
-  void theDigestIsComputedBesideTheLaneAndOnlyForTheNewestOfVersionsThatCameFasterThanIt() {
-    // An executor whose tasks run only when the test says: the lane's and the digest's apart.
-    java.util.ArrayDeque<Runnable> tasks = new java.util.ArrayDeque<>();
-    Runnable runAll = () -> {
-      for (Runnable t; (t = tasks.poll()) != null; ) {
-        t.run();
-      }
-    };
-    FakePrimaries.Fake p = primaries.add(5300, zone(100));
+  /** The zone's tasks, queued by the executor of {@link #openQueued}: they run when a test says. */
+  final java.util.ArrayDeque<Runnable> tasks = new java.util.ArrayDeque<>();
+
+  void runTasks() {
+    for (Runnable t; (t = tasks.poll()) != null; ) {
+      t.run();
+    }
+  }
+
+  /**
+   * Opens the zone on an executor whose tasks run only when the test says (the lane's apart from
+   * those it hands beside it), started and run until it serves {@code p}'s version and nothing is
+   * left to do.
+   */
+  void openQueued(FakePrimaries.Fake p, JournalConfig journal) {
     secondaries =
         Secondaries.open(
-            List.of(config(p)), dir, JournalConfig.defaults(), registry, primaries, clock, tasks::add,
-            List.of(listener), null, () -> 0.0);
+            List.of(config(p)), dir, journal, registry, primaries, clock, tasks::add, List.of(listener), null, () -> 0.0);
     secondaries.start();
-    runAll.run();
+    runTasks();
     clock.runDue();
-    runAll.run();
+    runTasks();
+    clock.runDue(); // the journal check planned after the first version
+    runTasks();
+  }
+
+  @Test
+  void theDigestIsComputedBesideTheLaneAndOnlyForTheNewestOfVersionsThatCameFasterThanIt() {
+    FakePrimaries.Fake p = primaries.add(5300, zone(100));
+    openQueued(p, JournalConfig.defaults());
     assertThat(served()).isEqualTo(100);
     assertThat(follower().state().digest()).hasSize(96);
     String first = follower().state().digest();
-    clock.runDue(); // the journal check planned after the first version
-    runAll.run();
 
     // Two changes, each applied by its lane task; the digest tasks they queued wait behind them.
     p.commit(zone(101, "new 300 IN A 192.0.2.99"));
@@ -151,7 +161,7 @@ class ZoneFollowerTest {
 
     digest101.run(); // takes the newest version, 102
     queued.forEach(Runnable::run); // 102's digest task finds nothing left to do
-    runAll.run(); // the lane puts the digest in the state
+    runTasks(); // the lane puts the digest in the state
     String digest = follower().state().digest();
     assertThat(digest).hasSize(96).isNotEqualTo(first)
         .isEqualTo(Zonemd.sha384Hex(ZONE, registry.zone(ZONE).orElseThrow().records()));
@@ -159,29 +169,13 @@ class ZoneFollowerTest {
 
   @Test
   void theJournalIsCompactedBesideTheLaneAfterTheChangeIsServed() throws Exception {
-    java.util.ArrayDeque<Runnable> tasks = new java.util.ArrayDeque<>();
-    Runnable runAll = () -> {
-      for (Runnable t; (t = tasks.poll()) != null; ) {
-        t.run();
-      }
-    };
     FakePrimaries.Fake p = primaries.add(5300, zone(100));
-    // compact after every diff
-    secondaries =
-        Secondaries.open(
-            List.of(config(p)), dir, new JournalConfig(1L << 30, 1, 1), registry, primaries, clock, tasks::add,
-            List.of(listener), null, () -> 0.0);
-    secondaries.start();
-    runAll.run();
-    clock.runDue();
-    runAll.run();
-    clock.runDue(); // the journal check planned after the first version
-    runAll.run();
+    openQueued(p, new JournalConfig(1L << 30, 1, 1)); // compact after every diff
 
     p.commit(zone(101, "new 300 IN A 192.0.2.99"));
     follower().notifyReceived(101, null);
     clock.runDue();
-    runAll.run(); // serving 101, its diff appended
+    runTasks(); // serving 101, its diff appended
     assertThat(served()).isEqualTo(101);
     assertThat(follower().store().journal().needsCompaction()).isTrue();
     clock.runDue(); // FLUSH: the lane hands the compaction over
