@@ -2,6 +2,8 @@
 # A tierdns primary of the 1,000,000-record bench zone that compacts its journal at every commit
 # (journal-max-diffs: 1), pinned to core 1; six admin API PATCHes of one record, 3 s apart, each
 # timed (HTTP round trip). What a commit that crosses a journal limit costs (docs/journal.md).
+# The primary starts as bigzone.sh's does (bench/lib.sh), from the class archive unless
+# CLASS_ARCHIVE=off.
 #
 # Usage: bench/compaction.sh [JAR]   (default node/target/tierdns.jar; the zone from gen_zone.py)
 # Bounded: the start waits at most 120 s; each PATCH at most 60 s.
@@ -9,21 +11,17 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR=${1:-$ROOT/node/target/tierdns.jar}
 . "$ROOT/bench/lib.sh"
-D=$(mktemp -d /tmp/tierdns-compaction.XXXX); mkdir -p $D/zones
+D=$(mktemp -d /tmp/tierdns-compaction.XXXX); mkdir -p $D/gen
 pid=""
 trap '[ -z "$pid" ] || kill $pid 2>/dev/null; rm -rf $D' EXIT
-python3 "$ROOT/bench/gen_zone.py" $D/zones 1000000 --zone-only --serial 2 >/dev/null
+python3 "$ROOT/bench/gen_zone.py" $D/gen 1000000 --zone-only --serial 2 >/dev/null
+cp "$JAR" $D/tierdns.jar
+ARCHIVE_OPTS=$(class_archive $D/tierdns.jar)
 P=$(free_port); A=$(free_port)
-cat > $D/t.yml <<CONF
-tierdns:
-  listen: ["127.0.0.1:$P"]
-  authoritative:
-    zone-directory: "$D/zones"
-    journal-max-diffs: 1
-  admin: {enabled: true, host: 127.0.0.1, port: $A, api-key: bench}
-CONF
-taskset -c 1 java $(sed -e 's/#.*//' "$ROOT/jvm.options") -Xmx2g -jar "$JAR" run --config $D/t.yml > $D/log 2>&1 &
-pid=$!
+# shellcheck disable=SC2086 # a list of options
+ADMIN_PORT=$A start_tierdns_primary "$P" $D/p $D/gen/bench.test.zone $D/tierdns.jar 1 1 $ARCHIVE_OPTS -Xmx2g \
+  -Dtierdns.authoritative.journal-max-diffs=1
+pid=$(cat $D/p/pid)
 for i in $(seq 1 600); do curl -s -o /dev/null -H 'X-API-Key: bench' http://127.0.0.1:$A/api/v1/servers/localhost/zones/bench.test. -w '%{http_code}' 2>/dev/null | grep -q 200 && break; sleep 0.2; done
 for i in 1 2 3 4 5 6; do
   curl -sS --max-time 60 -o /dev/null -w "%{http_code} %{time_total}\n" -X PATCH -H 'X-API-Key: bench' -H 'Content-Type: application/json' \
