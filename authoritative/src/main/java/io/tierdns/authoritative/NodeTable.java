@@ -3,110 +3,203 @@ package io.tierdns.authoritative;
 import org.xbill.DNS.Name;
 
 /**
- * A snapshot's map from owner name to the owner's data: open addressing with linear probing over
- * two arrays, filled while the snapshot is built (or copied from the version before and changed,
- * {@link #copy}, {@link #remove}) and only read after.
+ * A snapshot's map from name to value (an owner's data, a referral, a marker): open addressing
+ * with linear probing, filled while the snapshot is built, or copied from the version before and
+ * changed ({@link #copy}), and only read once the snapshot is published.
  *
  * <p>A {@code HashMap} spends a 32-byte entry object per owner and a table beside it: 28 MiB for
- * the 740,382 owners of a million-record zone, where these two arrays take 8 MiB. The table is at
- * most three quarters full. dnsjava's {@link Name#hashCode} is weak (that zone's names have only
+ * the 740,382 owners of a million-record zone, where these arrays take 8 MiB. The table is at most
+ * three quarters full. dnsjava's {@link Name#hashCode} is weak (that zone's names have only
  * 502,089 distinct codes): it is mixed before use so that names of nearby codes spread, and names
  * of an equal code are told apart by {@link Name#equals}, as in a map.
+ *
+ * <p>The slots are kept in chunks of {@value #CHUNK}, and a copy shares every chunk with the
+ * table it was copied from until it writes to one (copy on write, per chunk). An edit of one
+ * record in a million-record zone then copies two chunks instead of two arrays of a million
+ * slots: those 8 MiB per edit filled the old generation every few edits, and each of those edits
+ * paid a full collection of 0.4–0.7 s. A table copied from must not be written again; a
+ * published snapshot's never is.
  */
 final class NodeTable {
 
-  private final Name[] keys;
-  private final Object[] values;
-  private final int mask;
+  private static final int SHIFT = 12;
+  private static final int CHUNK = 1 << SHIFT;
+
+  private Name[][] keys;
+  private Object[][] values;
+  /** Which chunks this table wrote or made itself; the others are shared with another table. */
+  private boolean[] own;
+  private int mask;
   private int size;
 
-  /** A table for up to {@code expected} names. */
+  /** A table sized for {@code expected} names; it grows when more come. */
   NodeTable(int expected) {
     int capacity = Integer.highestOneBit(Math.max(4, expected + expected / 3) * 2 - 1);
-    keys = new Name[capacity];
-    values = new Object[capacity];
+    int chunks = Math.max(1, capacity >>> SHIFT);
+    int length = Math.min(capacity, CHUNK);
+    keys = new Name[chunks][];
+    values = new Object[chunks][];
+    own = new boolean[chunks];
+    for (int c = 0; c < chunks; c++) {
+      keys[c] = new Name[length];
+      values[c] = new Object[length];
+      own[c] = true;
+    }
     mask = capacity - 1;
   }
 
-  private NodeTable(Name[] keys, Object[] values, int size) {
-    this.keys = keys;
-    this.values = values;
-    this.mask = keys.length - 1;
-    this.size = size;
+  private NodeTable(NodeTable from) {
+    keys = from.keys.clone();
+    values = from.values.clone();
+    own = new boolean[keys.length];
+    mask = from.mask;
+    size = from.size;
   }
 
   /**
-   * A table with this one's entries and room for {@code more} names: a copy of the two arrays
-   * (milliseconds for a million names) when they have the room, else a larger table filled again.
+   * A table with this one's entries and room for {@code more} names: it shares this one's chunks
+   * until it writes to them (microseconds even for a million names) when it has the room, else it
+   * is a larger table filled again. This table must not be written after it was copied.
    */
   NodeTable copy(int more) {
-    if (size + more <= keys.length - keys.length / 4) {
-      return new NodeTable(keys.clone(), values.clone(), size);
-    }
-    NodeTable t = new NodeTable(size + more);
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != null) {
-        t.put(keys[i], values[i]);
-      }
-    }
+    NodeTable t = new NodeTable(this);
+    t.ensureRoom(more);
     return t;
   }
 
-  /**
-   * Removes {@code key} if present. The entries after it in its probe run move back into the gap
-   * (backward-shift deletion), so every lookup still finds its name before the first empty slot.
-   */
-  void remove(Name key) {
-    int gap = slot(key);
-    if (keys[gap] == null) {
+  /** Makes room for {@code more} names: when they would fill it beyond its limit, a larger table. */
+  private void ensureRoom(int more) {
+    if (size + more <= limit()) {
       return;
     }
+    Name[][] oldKeys = keys;
+    Object[][] oldValues = values;
+    NodeTable t = new NodeTable(size + more);
+    for (int c = 0; c < oldKeys.length; c++) {
+      Name[] k = oldKeys[c];
+      Object[] v = oldValues[c];
+      for (int i = 0; i < k.length; i++) {
+        if (k[i] != null) {
+          t.put(k[i], v[i]);
+        }
+      }
+    }
+    keys = t.keys;
+    values = t.values;
+    own = t.own;
+    mask = t.mask;
+  }
+
+  /**
+   * Removes {@code key} if present and says whether it was. The entries after it in its probe run
+   * move back into the gap (backward-shift deletion), so every lookup still finds its name before
+   * the first empty slot.
+   */
+  boolean remove(Name key) {
+    int gap = slot(key);
+    if (key(gap) == null) {
+      return false;
+    }
     size--;
-    for (int j = (gap + 1) & mask; keys[j] != null; j = (j + 1) & mask) {
-      int home = mix(keys[j].hashCode()) & mask;
+    for (int j = (gap + 1) & mask; key(j) != null; j = (j + 1) & mask) {
+      Name k = key(j);
+      int home = mix(k.hashCode()) & mask;
       // The entry at j may fill the gap unless its home lies cyclically in (gap, j].
       boolean staysPut = gap <= j ? gap < home && home <= j : gap < home || home <= j;
       if (!staysPut) {
-        keys[gap] = keys[j];
-        values[gap] = values[j];
+        set(gap, k, value(j));
         gap = j;
       }
     }
-    keys[gap] = null;
-    values[gap] = null;
+    set(gap, null, null);
+    return true;
   }
 
   /** Maps {@code key} to {@code value} (not null), replacing an earlier value of the same name. */
   void put(Name key, Object value) {
+    putIfAbsent(key, value, true);
+  }
+
+  /**
+   * Maps {@code key} to {@code value} (not null) unless it is mapped already, and says whether it
+   * was added: a set of names, as {@link java.util.Set#add}.
+   */
+  boolean add(Name key, Object value) {
+    return putIfAbsent(key, value, false);
+  }
+
+  private boolean putIfAbsent(Name key, Object value, boolean replace) {
     int i = slot(key);
-    if (keys[i] == null) {
-      if (size + 1 > keys.length - keys.length / 4) {
-        throw new IllegalStateException("node table of " + keys.length + " slots is full");
-      }
-      keys[i] = key;
+    boolean added = key(i) == null;
+    if (added && size + 1 > limit()) {
+      ensureRoom(Math.max(1, size)); // doubles
+      i = slot(key);
+    }
+    if (added || replace) {
+      set(i, key, value);
+    }
+    if (added) {
       size++;
     }
-    values[i] = value;
+    return added;
   }
 
   /** The value of {@code key}, or {@code null}. */
   Object get(Name key) {
-    return values[slot(key)];
+    return value(slot(key));
   }
 
   boolean containsKey(Name key) {
-    return keys[slot(key)] != null;
+    return key(slot(key)) != null;
   }
 
   int size() {
     return size;
   }
 
+  /** Gives every value to {@code action}, in no particular order. */
+  void forEachValue(java.util.function.Consumer<Object> action) {
+    for (Object[] chunk : values) {
+      for (Object v : chunk) {
+        if (v != null) {
+          action.accept(v);
+        }
+      }
+    }
+  }
+
+  private int limit() {
+    return mask + 1 - (mask + 1) / 4;
+  }
+
+  private Name key(int i) {
+    return keys[i >>> SHIFT][i & (CHUNK - 1)];
+  }
+
+  private Object value(int i) {
+    return values[i >>> SHIFT][i & (CHUNK - 1)];
+  }
+
+  private void set(int i, Name key, Object value) {
+    int c = i >>> SHIFT;
+    if (!own[c]) {
+      keys[c] = keys[c].clone();
+      values[c] = values[c].clone();
+      own[c] = true;
+    }
+    keys[c][i & (CHUNK - 1)] = key;
+    values[c][i & (CHUNK - 1)] = value;
+  }
+
   /** The slot holding {@code key}, or the empty slot where it would go. */
   private int slot(Name key) {
     int i = mix(key.hashCode()) & mask;
-    for (Name k = keys[i]; k != null && !k.equals(key); k = keys[i]) {
+    Name[] chunk = keys[i >>> SHIFT];
+    for (Name k = chunk[i & (CHUNK - 1)]; k != null && !k.equals(key); k = chunk[i & (CHUNK - 1)]) {
       i = (i + 1) & mask;
+      if ((i & (CHUNK - 1)) == 0) {
+        chunk = keys[i >>> SHIFT]; // the run goes on in the next chunk (or wraps to the first)
+      }
     }
     return i;
   }

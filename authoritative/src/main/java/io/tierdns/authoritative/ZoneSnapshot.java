@@ -4,9 +4,8 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +28,9 @@ import org.xbill.DNS.Type;
  * referral (NS set and glue) prebuilt, and the negative-answer SOA. A lookup therefore takes no
  * lock and allocates only the few {@link Name} objects it needs to strip labels and a view of the
  * node it answers from. A new version is a new snapshot, published with one atomic swap ({@link
- * ZoneRegistry}).
+ * ZoneRegistry}). A version made by {@link #patch} shares the chunks of its records ({@link
+ * RecordList}) and tables ({@link NodeTable}) that its changes do not touch with the version it
+ * came from, so a change costs what it touches, not the size of the zone.
  *
  * <p>{@link #of} validates: exactly one SOA, at the apex; at least one NS at the apex; every owner
  * inside the origin; one class; no CNAME beside other data (RRSIG and NSEC excepted) and at most
@@ -45,12 +46,20 @@ public final class ZoneSnapshot {
   private final int dclass;
   private final SOARecord soa;
   private final SOARecord negativeSoa;
-  private final List<Record> records;
+  private final RecordList records;
   /** Owner name to its data in {@link ZoneNode#data}'s compact form. */
   private final NodeTable nodes;
-  /** Names that own no records but have descendants that do (RFC 4592 §2.2.2). */
-  private final Set<Name> emptyNonTerminals;
-  private final Map<Name, LookupResult.Referral> delegations;
+  /** Names that own no records but have descendants that do (RFC 4592 §2.2.2), to {@code TRUE}. */
+  private final NodeTable emptyNonTerminals;
+  /** Delegation point to its {@link LookupResult.Referral}. */
+  private final NodeTable delegations;
+  /**
+   * NS target inside the zone to the cut (a {@link Name}) or cuts (a {@code Name[]}) whose
+   * referrals name it: the referrals whose glue a change of that name changes. Only {@link #patch}
+   * needs it: made at the first patch of a version built whole ({@link #glueTargets()}), so that a
+   * load or a transfer does not pay for it, then carried from version to version.
+   */
+  private volatile NodeTable glueTargets;
   /** The version this one was patched from ({@link #patch}), weakly: never kept alive by it. */
   private final WeakReference<ZoneSnapshot> patchedFrom;
   /** The owners {@link #patch} changed, in canonical order; null for a version built whole. */
@@ -59,6 +68,8 @@ public final class ZoneSnapshot {
   /**
    * @param referrals the referrals already built (a version patched keeps the unchanged ones);
    *     filled here with those of {@code cutsToBuild}, and never changed after
+   * @param glueTargets the NS targets of {@code referrals}, filled here with those of {@code
+   *     cutsToBuild}; or null, to be made when first needed
    * @param patchedFrom the version this one was patched from, or null
    * @param patchedOwners the owners the patch changed, or null
    */
@@ -66,11 +77,12 @@ public final class ZoneSnapshot {
       Name origin,
       int dclass,
       SOARecord soa,
-      List<Record> records,
+      RecordList records,
       NodeTable nodes,
-      Set<Name> emptyNonTerminals,
-      Map<Name, LookupResult.Referral> referrals,
-      List<Name> cutsToBuild,
+      NodeTable emptyNonTerminals,
+      NodeTable referrals,
+      NodeTable glueTargets,
+      Collection<Name> cutsToBuild,
       ZoneSnapshot patchedFrom,
       List<Name> patchedOwners) {
     this.origin = origin;
@@ -83,9 +95,14 @@ public final class ZoneSnapshot {
     this.nodes = nodes;
     this.emptyNonTerminals = emptyNonTerminals;
     for (Name cut : cutsToBuild) {
-      referrals.put(cut, referral(cut)); // a method of its own for the JIT, as Builder#add
+      LookupResult.Referral referral = referral(cut); // a method of its own for the JIT, as Builder#add
+      referrals.put(cut, referral);
+      if (glueTargets != null) {
+        linkGlueTargets(glueTargets, origin, referral);
+      }
     }
-    this.delegations = Collections.unmodifiableMap(referrals);
+    this.delegations = referrals;
+    this.glueTargets = glueTargets;
     this.patchedFrom = patchedFrom == null ? null : new WeakReference<>(patchedFrom);
     this.patchedOwners = patchedOwners;
   }
@@ -118,13 +135,9 @@ public final class ZoneSnapshot {
     }
     SOARecord soa = (SOARecord) apex.get(Type.SOA).get(0);
     // Private and never changed after this point: no defensive copies of a million entries.
-    // A presized HashMap, never changed after the constructor, rather than Map.copyOf: hashing
-    // every cut a second time cost as much again (and a compilation of its probe) for a zone of
-    // 70,000 delegations.
-    Map<Name, LookupResult.Referral> referrals = new HashMap<>(b.cuts.size() + b.cuts.size() / 3 + 1);
     return new ZoneSnapshot(
-        origin, grouped.dclass(), soa, Collections.unmodifiableList(b.all), b.nodes, b.emptyNonTerminals,
-        referrals, b.cuts, null, null);
+        origin, grouped.dclass(), soa, b.all.build(), b.nodes, b.emptyNonTerminals,
+        new NodeTable(b.cuts.size()), null, b.cuts, null, null);
   }
 
   /**
@@ -186,18 +199,16 @@ public final class ZoneSnapshot {
       unified.add(out);
     }
 
-    // The records in canonical order: base's, each changed owner's run replaced by its new one.
-    List<Record> old = base.records;
-    List<Record> records = new ArrayList<>(old.size() + 16 * grown + 16);
-    int from = 0;
-    for (int i = 0; i < names.length; i++) {
-      int lo = ownersFrom(old, from, names[i], false);
-      int hi = ownersFrom(old, lo, names[i], true);
-      records.addAll(old.subList(from, lo));
-      records.addAll(unified.get(i));
-      from = hi;
+    // The records in canonical order: base's, each changed owner's run replaced by its new one;
+    // the chunks of base's list that no run touches are shared.
+    RecordList old = base.records;
+    int[] from = new int[names.length];
+    int[] to = new int[names.length];
+    for (int i = 0, at = 0; i < names.length; i++) {
+      from[i] = ownersFrom(old, at, names[i], false);
+      to[i] = at = ownersFrom(old, from[i], names[i], true);
     }
-    records.addAll(old.subList(from, old.size()));
+    RecordList records = old.splice(from, to, unified);
 
     NodeTable nodes = base.nodes.copy(grown);
     for (int i = 0; i < names.length; i++) {
@@ -211,14 +222,14 @@ public final class ZoneSnapshot {
     // Empty non-terminals (RFC 4592 §2.2.2): an owner added makes its missing ancestors ones; an
     // owner gone is one when it has descendants left, and takes with it the ancestors that were
     // ones only for it. In canonical order a name's descendants follow it at once.
-    Set<Name> emptyNonTerminals = new HashSet<>(base.emptyNonTerminals);
+    NodeTable emptyNonTerminals = base.emptyNonTerminals.copy(0);
     int childLabels = origin.labels() + 1;
     for (int i = 0; i < names.length; i++) {
       Name name = names[i];
       if (data[i] != null && !name.equals(origin)) {
         emptyNonTerminals.remove(name);
         if (name.labels() > childLabels) {
-          for (Name n = new Name(name, 1); !nodes.containsKey(n) && emptyNonTerminals.add(n); ) {
+          for (Name n = new Name(name, 1); !nodes.containsKey(n) && emptyNonTerminals.add(n, Boolean.TRUE); ) {
             n = new Name(n, 1);
           }
         }
@@ -230,7 +241,7 @@ public final class ZoneSnapshot {
         continue;
       }
       if (hasDescendants(records, name)) {
-        emptyNonTerminals.add(name);
+        emptyNonTerminals.add(name, Boolean.TRUE);
         continue;
       }
       emptyNonTerminals.remove(name);
@@ -240,33 +251,106 @@ public final class ZoneSnapshot {
       }
     }
 
-    // Referrals: rebuilt at the changed owners that hold NS and at every cut whose NS targets
-    // changed (their glue); the others are shared.
+    // Referrals: rebuilt at the changed owners that hold NS and at every cut that names a changed
+    // owner as an NS target (its glue); the others are shared.
     Set<Name> changed = new HashSet<>(Arrays.asList(names));
-    Map<Name, LookupResult.Referral> delegations = new HashMap<>(base.delegations);
-    List<Name> recompute = new ArrayList<>();
+    Set<Name> rebuild = new LinkedHashSet<>();
     for (int i = 0; i < names.length; i++) {
-      if (!names[i].equals(origin)) {
-        delegations.remove(names[i]);
-        if (data[i] != null && ZoneNode.get(data[i], Type.NS) != null) {
-          recompute.add(names[i]);
+      if (!names[i].equals(origin) && data[i] != null && ZoneNode.get(data[i], Type.NS) != null) {
+        rebuild.add(names[i]);
+      }
+      for (Name cut : cuts(base.glueTargets().get(names[i]))) {
+        if (!changed.contains(cut)) {
+          rebuild.add(cut);
         }
       }
     }
-    for (LookupResult.Referral referral : base.delegations.values()) {
-      if (changed.contains(referral.cut())) {
-        continue;
-      }
-      for (Record ns : referral.ns()) {
-        if (changed.contains(((NSRecord) ns).getTarget())) {
-          recompute.add(referral.cut());
-          break;
-        }
-      }
+    NodeTable delegations = base.delegations.copy(rebuild.size());
+    NodeTable glueTargets = base.glueTargets().copy(0);
+    for (Name name : names) {
+      dropReferral(delegations, glueTargets, origin, name);
+    }
+    for (Name cut : rebuild) {
+      dropReferral(delegations, glueTargets, origin, cut);
     }
     return new ZoneSnapshot(
-        origin, base.dclass, soa, Collections.unmodifiableList(records), nodes, emptyNonTerminals, delegations,
-        recompute, base, List.of(names));
+        origin, base.dclass, soa, records, nodes, emptyNonTerminals, delegations, glueTargets,
+        rebuild, base, List.of(names));
+  }
+
+  /** Removes the referral at {@code cut}, if there is one, and its NS targets' links to it. */
+  private static void dropReferral(NodeTable delegations, NodeTable glueTargets, Name origin, Name cut) {
+    LookupResult.Referral old = (LookupResult.Referral) delegations.get(cut);
+    if (old != null) {
+      delegations.remove(cut);
+      for (Record ns : old.ns()) {
+        unlinkGlueTarget(glueTargets, origin, ((NSRecord) ns).getTarget(), cut);
+      }
+    }
+  }
+
+  /** The cuts of a {@link #glueTargets} value: none, one {@link Name} or a {@code Name[]}. */
+  private static Name[] cuts(Object value) {
+    return value == null ? new Name[0] : value instanceof Name n ? new Name[] {n} : (Name[]) value;
+  }
+
+  /** {@link #glueTargets}, made from the referrals the first time (a version built whole). */
+  private synchronized NodeTable glueTargets() {
+    if (glueTargets == null) {
+      NodeTable made = new NodeTable(2 * delegations.size());
+      delegations.forEachValue(referral -> linkGlueTargets(made, origin, (LookupResult.Referral) referral));
+      glueTargets = made;
+    }
+    return glueTargets;
+  }
+
+  private static void linkGlueTargets(NodeTable glueTargets, Name origin, LookupResult.Referral referral) {
+    for (Record ns : referral.ns()) {
+      linkGlueTarget(glueTargets, origin, ((NSRecord) ns).getTarget(), referral.cut());
+    }
+  }
+
+  /** Records that the referral at {@code cut} names {@code target} (kept only inside the zone). */
+  private static void linkGlueTarget(NodeTable glueTargets, Name origin, Name target, Name cut) {
+    if (!target.subdomain(origin)) {
+      return; // no change to this zone changes it
+    }
+    Object value = glueTargets.get(target);
+    if (value == null) {
+      glueTargets.put(target, cut); // most targets: the name of one cut's referral
+      return;
+    }
+    Name[] cuts = cuts(value);
+    for (Name c : cuts) {
+      if (c.equals(cut)) {
+        return;
+      }
+    }
+    // Values are shared with the versions before: replaced, never changed in place.
+    Name[] more = Arrays.copyOf(cuts, cuts.length + 1);
+    more[cuts.length] = cut;
+    glueTargets.put(target, more);
+  }
+
+  private static void unlinkGlueTarget(NodeTable glueTargets, Name origin, Name target, Name cut) {
+    if (!target.subdomain(origin)) {
+      return;
+    }
+    Name[] cuts = cuts(glueTargets.get(target));
+    List<Name> left = new ArrayList<>(cuts.length);
+    for (Name c : cuts) {
+      if (!c.equals(cut)) {
+        left.add(c);
+      }
+    }
+    if (left.size() == cuts.length) {
+      return;
+    }
+    if (left.isEmpty()) {
+      glueTargets.remove(target);
+    } else {
+      glueTargets.put(target, left.size() == 1 ? left.get(0) : left.toArray(new Name[0]));
+    }
   }
 
   /**
@@ -282,7 +366,7 @@ public final class ZoneSnapshot {
    * The first index at or after {@code from} whose record's owner sorts at or after {@code name}
    * ({@code after}: strictly after), by binary search over records in canonical order.
    */
-  private static int ownersFrom(List<Record> records, int from, Name name, boolean after) {
+  private static int ownersFrom(RecordList records, int from, Name name, boolean after) {
     int lo = from;
     int hi = records.size();
     while (lo < hi) {
@@ -298,7 +382,7 @@ public final class ZoneSnapshot {
   }
 
   /** Whether some owner of {@code records} (canonical order) is below {@code name}. */
-  private static boolean hasDescendants(List<Record> records, Name name) {
+  private static boolean hasDescendants(RecordList records, Name name) {
     int next = ownersFrom(records, 0, name, true);
     return next < records.size() && records.get(next).getName().subdomain(name);
   }
@@ -314,15 +398,15 @@ public final class ZoneSnapshot {
     private final Name origin;
     private final int childLabels;
     final NodeTable nodes;
-    final Set<Name> emptyNonTerminals = new HashSet<>();
-    final List<Record> all;
+    final NodeTable emptyNonTerminals = new NodeTable(16);
+    final RecordList.Builder all;
     final List<Name> cuts = new ArrayList<>();
 
     Builder(Name origin, int owners, int records) {
       this.origin = origin;
       this.childLabels = origin.labels() + 1;
       this.nodes = new NodeTable(owners);
-      this.all = new ArrayList<>(records);
+      this.all = new RecordList.Builder(records);
     }
 
     /** The apex, the first owner in canonical order. */
@@ -349,7 +433,7 @@ public final class ZoneSnapshot {
       // the apex owns the SOA, so the walk stops there at the latest; a child of the apex needs
       // none.
       if (owner.labels() > childLabels) {
-        for (Name n = new Name(owner, 1); !nodes.containsKey(n) && emptyNonTerminals.add(n); ) {
+        for (Name n = new Name(owner, 1); !nodes.containsKey(n) && emptyNonTerminals.add(n, Boolean.TRUE); ) {
           n = new Name(n, 1);
         }
       }
@@ -667,16 +751,16 @@ public final class ZoneSnapshot {
 
   /** True when the name exists: it owns records or is an empty non-terminal. */
   boolean exists(Name name) {
-    return nodes.containsKey(name) || emptyNonTerminals.contains(name);
+    return nodes.containsKey(name) || emptyNonTerminals.containsKey(name);
   }
 
   boolean hasDelegations() {
-    return !delegations.isEmpty();
+    return delegations.size() > 0;
   }
 
   /** The referral at a delegation point, or {@code null} when the name is not a cut. */
   LookupResult.Referral delegation(Name name) {
-    return delegations.get(name);
+    return (LookupResult.Referral) delegations.get(name);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.tierdns.authoritative;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,13 +56,40 @@ class NodeTableTest {
   }
 
   @Test
-  void moreNamesThanItWasSizedForAreRefusedBeforeItFillsUp() {
+  void growsBeyondTheNamesItWasSizedFor() {
     NodeTable t = new NodeTable(3);
-    for (int i = 0; i < 3; i++) {
-      t.put(name("n" + i + "."), i);
+    for (int i = 0; i < 20_000; i++) { // from one chunk of 8 slots to several chunks
+      assertThat(t.add(name("n" + i + "."), i)).isTrue();
     }
-    assertThatThrownBy(() -> t.put(name("n3."), 3)).isInstanceOf(IllegalStateException.class);
-    assertThat(t.get(name("n2."))).isEqualTo(2);
+    assertThat(t.add(name("n7."), "again")).as("present: not added, not replaced").isFalse();
+    assertThat(t.size()).isEqualTo(20_000);
+    for (int i = 0; i < 20_000; i++) {
+      assertThat(t.get(name("n" + i + "."))).isEqualTo(i);
+    }
+  }
+
+  @Test
+  void aCopySharesChunksUntilItWritesThem() {
+    NodeTable base = new NodeTable(100_000); // 262,144 slots: 64 chunks
+    for (int i = 0; i < 100_000; i++) {
+      base.put(name("h" + i + ".bench.test."), i);
+    }
+    NodeTable next = base.copy(10);
+    next.put(name("h5.bench.test."), "changed");
+    assertThat(next.remove(name("h6.bench.test."))).isTrue();
+    assertThat(next.remove(name("h6.bench.test."))).isFalse();
+    next.put(name("new.bench.test."), "new");
+    assertThat(base.get(name("h5.bench.test."))).isEqualTo(5);
+    assertThat(base.get(name("h6.bench.test."))).isEqualTo(6);
+    assertThat(base.containsKey(name("new.bench.test."))).isFalse();
+    assertThat(base.size()).isEqualTo(100_000);
+    assertThat(next.get(name("h5.bench.test."))).isEqualTo("changed");
+    assertThat(next.containsKey(name("h6.bench.test."))).isFalse();
+    assertThat(next.get(name("new.bench.test."))).isEqualTo("new");
+    assertThat(next.size()).isEqualTo(100_000);
+    for (int i = 7; i < 100_000; i++) {
+      assertThat(next.get(name("h" + i + ".bench.test."))).isEqualTo(i);
+    }
   }
 
   @Test
