@@ -16,5 +16,10 @@ public enum ZoneEvent {
   /** Compact the journal (write a snapshot entry) when it outgrew its limits. */
   FLUSH,
   /** Compare the zone's ZONEMD digest with a primary's copy; repair by AXFR on divergence. */
-  AUDIT
+  AUDIT,
+  /**
+   * Hash the serving version's ZONEMD digest for the state, once changes pause: a digest that
+   * takes long (a big zone) waits until no change came for as long as the last one took.
+   */
+  DIGEST
 }

@@ -64,6 +64,10 @@ public final class ZoneFollower implements AutoCloseable {
   private final Executor background;
   /** The newest version whose digest is still to be computed; taken by the digest task. */
   private final AtomicReference<ZoneSnapshot> undigested = new AtomicReference<>();
+  /** How long the last digest took (its task's wall time) and when it ended; see {@link #planDigest}. */
+  private volatile Digested lastDigest = new Digested(Duration.ZERO, Instant.EPOCH);
+
+  private record Digested(Duration took, Instant ended) {}
   private final EventTable events;
   private final Collection<ZoneCommitListener> listeners;
   private final DoubleSupplier random;
@@ -76,6 +80,8 @@ public final class ZoneFollower implements AutoCloseable {
   private SecondaryZone.TransferRecord lastTransfer;
   private String lastError;
   private String digest;
+  /** When the oldest version not digested yet began serving, while its digest waits (see DIGEST). */
+  private Instant undigestedSince;
   private SecondaryZone.AuditResult audit;
 
   private volatile Instant expiresAt;
@@ -126,7 +132,8 @@ public final class ZoneFollower implements AutoCloseable {
             .on(ZoneEvent.NOTIFY, this::notified)
             .on(ZoneEvent.EXPIRE, this::expire)
             .on(ZoneEvent.FLUSH, () -> background.execute(this::compactBeside))
-            .on(ZoneEvent.AUDIT, this::audit);
+            .on(ZoneEvent.AUDIT, this::audit)
+            .on(ZoneEvent.DIGEST, this::digestNow);
     ZoneSnapshot cur = store.current();
     this.phase = cur == null ? SecondaryZone.State.LOADING : SecondaryZone.State.SERVING;
     publishState();
@@ -458,8 +465,54 @@ public final class ZoneFollower implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("zone={} serial={} journal cannot be written: {}", zone, version.serial(), e.toString(), e);
     }
-    digestLater(version);
+    planDigest();
     events.plan(ZoneEvent.FLUSH, clock.now());
+  }
+
+  /** A digest that took at least this long waits for changes to pause ({@link #planDigest}). */
+  static final Duration DIGEST_AT_ONCE = Duration.ofMillis(50);
+
+  /**
+   * Plans the digest of the version now serving. A quick one (a zone of up to some ten thousand
+   * records) is computed at once. One that took a time T last time waits until no change came for
+   * T, and until 10 T after the last digest ended (digests take at most a tenth of the time), but
+   * no longer than 20 T after the first version it skipped. A stream of IXFRs to a
+   * million-record zone (a digest of about a second) otherwise kept the only core hashing every
+   * version, and each change waited behind that hashing: 160 ms each instead of a few.
+   */
+  private void planDigest() {
+    Digested last = lastDigest;
+    Duration took = last.took();
+    if (took.compareTo(DIGEST_AT_ONCE) < 0) {
+      digestNow();
+      return;
+    }
+    Instant now = clock.now();
+    if (undigestedSince == null) {
+      undigestedSince = now;
+    }
+    Instant at = later(now.plus(took), last.ended().plus(took.multipliedBy(10)));
+    Instant latest = undigestedSince.plus(took.multipliedBy(20));
+    events.plan(ZoneEvent.DIGEST, at.isBefore(latest) ? at : latest);
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  /** The DIGEST event, and a quick digest: the serving version's, beside the lane. */
+  private void digestNow() {
+    undigestedSince = null;
+    events.cancel(ZoneEvent.DIGEST);
+    ZoneSnapshot cur = store.current();
+    if (cur != null) {
+      digestLater(cur);
+    }
+  }
+
+  /** For tests: as if the last digest had taken {@code took} and ended now. */
+  void lastDigestTook(Duration took) {
+    lastDigest = new Digested(took, clock.now());
   }
 
   /**
@@ -492,12 +545,14 @@ public final class ZoneFollower implements AutoCloseable {
         return; // a task before this one took the newest version
       }
       String d;
+      long started = System.nanoTime();
       try {
         d = Zonemd.sha384Hex(zone, v.records());
       } catch (RuntimeException e) {
         log.warn("zone={} serial={} digest failed: {}", zone, v.serial(), e.toString());
         return;
       }
+      lastDigest = new Digested(Duration.ofNanos(System.nanoTime() - started), clock.now());
       lane.execute(() -> {
         if (store.current() == v) {
           digest = d;

@@ -132,6 +132,58 @@ class ZoneFollowerTest {
     runTasks();
   }
 
+  /** The state's digest now, and that of the version serving. */
+  void assertDigestOfServing() {
+    assertThat(follower().state().digest())
+        .isEqualTo(Zonemd.sha384Hex(ZONE, registry.zone(ZONE).orElseThrow().records()));
+  }
+
+  void change(FakePrimaries.Fake p, long serial) {
+    p.commit(zone(serial, "n" + serial + " 300 IN A 192.0.2.1"));
+    follower().notifyReceived(serial, null);
+    clock.runDue();
+    assertThat(served()).isEqualTo(serial);
+  }
+
+  @Test
+  void aSlowDigestWaitsForChangesToPauseAndTakesAtMostATenthOfTheTime() {
+    FakePrimaries.Fake p = primaries.add(5300, zone(100));
+    open(config(p)).start();
+    clock.runDue();
+    assertDigestOfServing(); // a quick digest: at once
+
+    // The last digest took 2 s (as a million-record zone's) and ended a minute ago.
+    follower().lastDigestTook(Duration.ofSeconds(2));
+    clock.advance(Duration.ofSeconds(60));
+    change(p, 101);
+    assertThat(follower().state().digest()).isNull();
+    clock.advance(Duration.ofSeconds(1));
+    change(p, 102); // a second later: the digest waits for two seconds without a change
+    clock.advance(Duration.ofMillis(1999));
+    assertThat(follower().state().digest()).as("changes paused for less than two seconds").isNull();
+    clock.advance(Duration.ofMillis(1));
+    assertDigestOfServing();
+
+    // Right after a digest of 2 s, the next waits until 20 s after it ended.
+    follower().lastDigestTook(Duration.ofSeconds(2));
+    change(p, 103);
+    clock.advance(Duration.ofMillis(19_999));
+    assertThat(follower().state().digest()).isNull();
+    clock.advance(Duration.ofMillis(1));
+    assertDigestOfServing();
+
+    // Changes 1.5 s apart without end: the digest is made 40 s after the first change it skipped.
+    follower().lastDigestTook(Duration.ofSeconds(2));
+    for (long serial = 104; serial <= 130; serial++) { // at 0, 1.5, ..., 39 s
+      change(p, serial);
+      clock.advance(Duration.ofMillis(serial < 130 ? 1500 : 999));
+      assertThat(follower().state().digest()).as("serial %d", serial).isNull();
+    }
+    clock.advance(Duration.ofMillis(1));
+    assertDigestOfServing();
+    assertThat(served()).isEqualTo(130);
+  }
+
   @Test
   void theDigestIsComputedBesideTheLaneAndOnlyForTheNewestOfVersionsThatCameFasterThanIt() {
     FakePrimaries.Fake p = primaries.add(5300, zone(100));
