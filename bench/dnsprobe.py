@@ -16,6 +16,10 @@
       Sends one NOTIFY (RFC 1996, opcode 4, question ZONE SOA) to 127.0.0.1:PORT and waits up
       to 2 s for its acknowledgement; prints the response code. Prints the send time in ns
       (CLOCK_REALTIME) on a second line.
+  dnsprobe.py notify-wait PORT ZONE SERIAL TIMEOUT_S
+      notify, then wait-serial at the same port, in one process: prints the milliseconds from
+      sending the NOTIFY to the first SOA answer carrying SERIAL (asked every millisecond), or
+      "timeout". The two commands above add a process start (tens of milliseconds) to the time.
 """
 import random
 import socket
@@ -65,9 +69,9 @@ def soa_serial(msg):
     return None
 
 
-def wait_serial(port, zone, serial, timeout, since):
+def wait_serial(port, zone, serial, timeout, since, every=0.005):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.settimeout(0.005)
+    s.settimeout(every)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         qid, q = query(zone, 6)
@@ -83,7 +87,7 @@ def wait_serial(port, zone, serial, timeout, since):
                 return 0
         except (socket.timeout, ConnectionRefusedError, OSError):
             pass
-        time.sleep(0.005)
+        time.sleep(every)
     print("timeout")
     return 1
 
@@ -133,6 +137,16 @@ def axfr(port, zone, timeout):
     return 0
 
 
+def notify_wait(port, zone, serial, timeout):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(2)
+    qid, q = query(zone, 6, opcode=4)
+    sent = time.time_ns()
+    s.sendto(q, ("127.0.0.1", port))
+    s.close()
+    return wait_serial(port, zone, serial, timeout, sent, every=0.001)
+
+
 def notify(port, zone):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.settimeout(2)
@@ -159,6 +173,8 @@ if __name__ == "__main__":
         sys.exit(wait_serial(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), float(sys.argv[5]), since))
     elif cmd == "axfr":
         sys.exit(axfr(int(sys.argv[2]), sys.argv[3], float(sys.argv[4])))
+    elif cmd == "notify-wait":
+        sys.exit(notify_wait(int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), float(sys.argv[5])))
     elif cmd == "notify":
         sys.exit(notify(int(sys.argv[2]), sys.argv[3]))
     sys.exit(__doc__)

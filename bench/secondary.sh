@@ -9,9 +9,13 @@
 # With --again, one record of the zone is then changed through the primary's admin API (PATCH,
 # serial 3; its time is printed) and, once the secondary is idle again (its journal written),
 # NOTIFY -> serial 3 is timed the same way: an IXFR of one change to a million-record zone.
+# With --edits N, N more one-record PATCHes follow, one at a time (each a new name, --gap-ms
+# apart): per edit the PATCH's round trip and NOTIFY -> the secondary serves it, in edits.tsv, and
+# their median, 90th percentile and maximum: what a stream of changes to a big zone costs.
 #
 # Usage: bench/secondary.sh [--records 1000000] [--runs 3] [--jar PATH] [--primary-jar PATH]
 #          [--secondary-heap 1500m] [--java-opts OPTS] [--timeout 180] [--again]
+#          [--edits N] [--gap-ms 200]
 # --jar is the secondary's (default node/target/tierdns.jar); --primary-jar defaults to --jar.
 # Runs of two jars or option sets are comparable only when interleaved: call the script
 # alternately with each, as docs/benchmarks.md did. Every wait is bounded by --timeout seconds.
@@ -27,6 +31,8 @@ SEC_HEAP=1500m
 JAVA_OPTS_EXTRA=""
 TIMEOUT=180
 AGAIN=no
+EDITS=0
+GAP_MS=200
 while [ $# -gt 0 ]; do
   case "$1" in
     --records) RECORDS=$2; shift 2 ;;
@@ -37,6 +43,8 @@ while [ $# -gt 0 ]; do
     --java-opts) JAVA_OPTS_EXTRA=$2; shift 2 ;;
     --timeout) TIMEOUT=$2; shift 2 ;;
     --again) AGAIN=yes; shift ;;
+    --edits) EDITS=$2; shift 2 ;;
+    --gap-ms) GAP_MS=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -62,12 +70,11 @@ threads() { # pid
 # timed_notify FROM TO: NOTIFY -> the secondary serves serial TO, timed; prints that time, its log
 # line, the CPU of its thread groups and the collector's pauses in that window.
 timed_notify() {
-  local from=$1 to=$2 pauses ms ack
+  local from=$1 to=$2 pauses ms
   sleep 1
   threads "$sec" >"$dir/cpu-before"
   pauses=$(grep -c Pause "$dir/sec/gc.log" || true)
-  mapfile -t ack < <($PROBE notify "$ps" bench.test.)
-  ms=$($PROBE wait-serial "$ps" bench.test. "$to" "$TIMEOUT" "${ack[1]}")
+  ms=$($PROBE notify-wait "$ps" bench.test. "$to" "$TIMEOUT")
   threads "$sec" >"$dir/cpu-after"
   # the log line comes once the transfer is journaled too, which may be after the serial is served
   for _ in $(seq 1 "$((TIMEOUT * 10))"); do grep -q "applied: serial $from -> $to" "$dir/sec/server.log" && break; sleep 0.1; done
@@ -76,6 +83,43 @@ timed_notify() {
     '{ d = ($3 - $2) * 1000 / hz; if (d > 0) printf "  %s %d ms\n", $1, d }' | sort -k2 -n -r | head -6
   tail -n +"$((pauses + 1))" "$dir/sec/gc.log" | grep Pause |
     awk '{ gsub("ms", "", $NF); s += $NF; n++ } END { printf "  collector: %d pauses, %.0f ms\n", n, s }'
+}
+
+# patch NAME ADDRESS: one-record REPLACE through the second primary's admin API; prints
+# "HTTP-CODE SECONDS"
+patch() {
+  curl -sS -o "$dir/patch.out" -w '%{http_code} %{time_total}' -X PATCH -H 'X-API-Key: bench' \
+    -H 'Content-Type: application/json' --max-time "$TIMEOUT" \
+    "http://127.0.0.1:$api/api/v1/servers/localhost/zones/bench.test." \
+    -d '{"rrsets": [{"name": "'"$1"'", "type": "A", "ttl": 300, "changetype": "REPLACE", "records": [{"content": "'"$2"'"}]}]}'
+}
+
+# edits FROM_SERIAL: --edits one-record changes, each PATCHed, NOTIFYed and waited for at the
+# secondary; per edit "n patch-ms served-ms" in edits.tsv, then the summary line
+edits() {
+  local serial=$1 i edit ms
+  : >"$dir/edits.tsv"
+  threads "$sec" >"$dir/cpu-before"
+  for i in $(seq 1 "$EDITS"); do
+    serial=$((serial + 1))
+    edit=$(patch "stream-$i.bench.test." "192.0.2.$((i % 250 + 1))")
+    [ "${edit% *}" = 200 ] || [ "${edit% *}" = 204 ] || { echo "edit $i: HTTP ${edit% *}" >&2; return 1; }
+    ms=$($PROBE notify-wait "$ps" bench.test. "$serial" "$TIMEOUT")
+    echo "$i $(awk -v t="${edit#* }" 'BEGIN { printf "%.1f", t * 1000 }') $ms" >>"$dir/edits.tsv"
+    sleep "$(awk -v g="$GAP_MS" 'BEGIN { print g / 1000 }')"
+  done
+  python3 - "$dir/edits.tsv" "$run" <<'PY'
+import sys
+rows = [l.split() for l in open(sys.argv[1])]
+def stats(col):
+    v = sorted(float(r[col]) for r in rows)
+    return "median %.1f, p90 %.1f, max %.1f ms" % (v[len(v) // 2], v[int(len(v) * 0.9)], v[-1])
+print("run %s: %d edits: PATCH %s; served at the secondary after NOTIFY %s" % (sys.argv[2], len(rows), stats(1), stats(2)))
+PY
+  threads "$sec" >"$dir/cpu-after"
+  echo "  the secondary's CPU over the edits, by thread group:"
+  join "$dir/cpu-before" "$dir/cpu-after" | awk -v hz="$(getconf CLK_TCK)" \
+    '{ d = ($3 - $2) * 1000 / hz; if (d > 0) printf "  %s %d ms\n", $1, d }' | sort -k2 -n -r | head -6
 }
 
 # wait_idle PID: until the process used less than 50 ms of CPU in a second (bounded by --timeout)
@@ -106,15 +150,16 @@ for run in $(seq 1 "$RUNS"); do
   for w in 1 2; do pin 0 $PROBE axfr "$pb" bench.test. "$TIMEOUT" >/dev/null; done
   timed_notify 1 2
   if [ "$AGAIN" = yes ]; then
-    edit=$(curl -sS -o "$dir/patch.out" -w '%{http_code} %{time_total}' -X PATCH -H 'X-API-Key: bench' \
-      -H 'Content-Type: application/json' --max-time "$TIMEOUT" \
-      "http://127.0.0.1:$api/api/v1/servers/localhost/zones/bench.test." \
-      -d '{"rrsets": [{"name": "edited.bench.test.", "type": "A", "ttl": 300, "changetype": "REPLACE", "records": [{"content": "192.0.2.3"}]}]}')
+    edit=$(patch edited.bench.test. 192.0.2.3)
     echo "run $run: PATCH of one record at the primary: HTTP ${edit% *} after $(awk -v t="${edit#* }" 'BEGIN { printf "%.1f", t * 1000 }') ms"
     $PROBE wait-serial "$pb" bench.test. 3 "$TIMEOUT" >/dev/null
     for w in 1 2; do pin 0 $PROBE axfr "$pb" bench.test. "$TIMEOUT" >/dev/null; done
     wait_idle "$sec"
     timed_notify 2 3
+  fi
+  if [ "$EDITS" -gt 0 ]; then
+    wait_idle "$sec"
+    edits "$([ "$AGAIN" = yes ] && echo 3 || echo 2)"
   fi
   stop_pid "$sec"; stop_pid "$p2"
 done
