@@ -517,8 +517,9 @@ public final class ZoneFollower implements AutoCloseable {
 
   /**
    * Compacts the journal when it outgrew its limits, beside the lane: writing the snapshot of a
-   * million records takes 0.3-0.7 s, which held up the next NOTIFY's transfer. The journal's own
-   * lock keeps it apart from the lane's appends; only an append made meanwhile waits for it.
+   * million records takes 0.3-0.7 s, which held up the next NOTIFY's transfer. The snapshot is
+   * written without the journal's lock, so the lane's appends go on meanwhile ({@link
+   * SecondaryJournal#compactIfNeeded}).
    */
   private void compactBeside() {
     if (closed) {

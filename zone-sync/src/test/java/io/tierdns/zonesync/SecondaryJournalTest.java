@@ -49,6 +49,50 @@ class SecondaryJournalTest {
   }
 
   @Test
+  void ixfrsJournaledWhileCompactionsRunBesideThemAreAllKept() throws Exception {
+    ZoneRegistry registry = new ZoneRegistry();
+    JournalConfig small = new JournalConfig(1L << 30, 5, 3); // compact every 5 diffs
+    SecondaryJournal journal = SecondaryJournal.open(ZONE, file(), small, registry);
+    journal.replace(zone(100));
+    journal.sync();
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread compactor = new Thread(() -> {
+      while (!done.get()) {
+        journal.compactIfNeeded();
+      }
+    });
+    compactor.start();
+    ZoneSnapshot cur = zone(100);
+    try {
+      for (long serial = 101; serial <= 300; serial++) { // bounded: 200 IXFRs
+        List<String> extra = new java.util.ArrayList<>();
+        for (long k = 101; k <= serial; k += 17) {
+          extra.add("n" + k + " 300 IN A 192.0.2.1");
+        }
+        extra.add("last 300 IN A 192.0.2." + (serial % 250 + 1));
+        ZoneSnapshot next = zone(serial, extra.toArray(new String[0]));
+        journal.applyIncremental(List.of(Diffs.between(cur, next)), next);
+        cur = next;
+      }
+      journal.sync();
+    } finally {
+      done.set(true);
+      compactor.join(10_000);
+    }
+    journal.compactIfNeeded();
+    journal.close();
+
+    SecondaryJournal again = SecondaryJournal.open(ZONE, file(), small, new ZoneRegistry());
+    assertThat(again.current().serial()).isEqualTo(300);
+    assertThat(Diffs.sameContent(again.current(), cur)).isTrue();
+    assertThat(again.diffsSince(ZONE, 297)).hasValueSatisfying(d -> assertThat(d).hasSize(3));
+    again.close();
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactly(file().getFileName().toString());
+    }
+  }
+
+  @Test
   void aSecondSyncWithNothingNewDoesNothing() throws Exception {
     ZoneRegistry registry = new ZoneRegistry();
     SecondaryJournal journal = open(registry);

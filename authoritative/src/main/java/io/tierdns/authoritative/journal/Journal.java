@@ -65,6 +65,8 @@ public final class Journal implements Closeable {
   private long baseSize;
   private FlushMark lastFlush;
   private boolean broken;
+  /** Compactions finished: a {@link Compaction} begun before another finished is stale. */
+  private long compactions;
 
   private Journal(Path file, Name zone, JournalConfig config, FileChannel channel, Chain chain, long size, long baseSize, FlushMark lastFlush) {
     this.file = file;
@@ -212,24 +214,132 @@ public final class Journal implements Closeable {
 
   /**
    * Rewrites the file atomically as [the most recent diffs, for IXFR][a snapshot of {@code
-   * current}][{@code mark}].
+   * current}][{@code mark}]: {@link #beginCompaction}, {@link Compaction#write} and {@link
+   * #finishCompaction} in one go.
    *
    * @param current the zone at {@link #serial()}
    * @param mark the zone file written for this compaction, or {@code null}
    */
   public void compact(ZoneSnapshot current, FlushMark mark) {
+    Compaction c = beginCompaction(current);
+    c.write(mark);
+    finishCompaction(c);
+  }
+
+  /**
+   * A compaction in three steps, so that the journal's writer (the zone's lock) is held only for
+   * the short first and last ones while the snapshot, a second or more for a million records, is
+   * written without it: {@link #beginCompaction} (with the writer's lock) takes the journal's
+   * state at a version; {@link #write} (without it) writes [the most recent diffs][the snapshot]
+   * [the flush mark] to a temporary file beside the journal; {@link #finishCompaction} (with the
+   * lock again) appends the diffs journaled meanwhile to that file and renames it into place.
+   */
+  public final class Compaction {
+    private final Chain at;
+    private final List<Entry> kept;
+    private final ZoneSnapshot snapshot;
+    private final long generation;
+    private final FlushMark flushAtBegin;
+    private Path tmp;
+    private long size;
+    private FlushMark mark;
+
+    private Compaction(Chain at, ZoneSnapshot snapshot, long generation, FlushMark flushAtBegin) {
+      this.at = at;
+      this.kept = keep(at.diffs());
+      this.snapshot = snapshot;
+      this.generation = generation;
+      this.flushAtBegin = flushAtBegin;
+    }
+
+    /** The serial of the snapshot it writes. */
+    public long serial() {
+      return at.serial();
+    }
+
+    /** The journal's last flush mark when it began (a later one makes it stale). */
+    public FlushMark flushAtBegin() {
+      return flushAtBegin;
+    }
+
+    /**
+     * Writes the compacted journal to a temporary file and forces it to disk; touches nothing of
+     * the journal's own.
+     *
+     * @param mark the zone file written for this compaction (at {@link #serial()}), or {@code null}
+     * @throws JournalException when the file cannot be written (nothing changed)
+     */
+    public void write(FlushMark mark) {
+      Path dir = file.toAbsolutePath().getParent();
+      try {
+        tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        size = writeFile(tmp, kept, snapshot, mark);
+        this.mark = mark;
+      } catch (IOException e) {
+        discard();
+        throw new JournalException(file + ": cannot compact journal: " + e, e);
+      }
+    }
+
+    /** Removes the temporary file of a compaction that will not be finished. */
+    public void discard() {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+          log.warn("zone={} cannot remove {}: {}", zone, tmp, e.toString());
+        }
+        tmp = null;
+      }
+    }
+  }
+
+  /**
+   * Starts a compaction at {@code current}, the zone at {@link #serial()} (with the writer's lock).
+   */
+  public Compaction beginCompaction(ZoneSnapshot current) {
     Chain c = chain;
     if (current.serial() != c.serial()) {
       throw new IllegalStateException(
           "zone " + zone + ": snapshot at serial " + current.serial() + " is not the journal's serial " + c.serial());
     }
     checkUsable();
-    List<Entry> kept = keep(c.diffs());
+    return new Compaction(c, current, compactions, lastFlush);
+  }
+
+  /**
+   * Puts a written compaction in place (with the writer's lock): the diffs appended since it began
+   * are appended to it, then it replaces the file atomically. A compaction overtaken by another
+   * or by a flush mark (the zone file was written again since: its mark would be stale) is
+   * discarded instead.
+   *
+   * @return whether the journal was compacted
+   * @throws JournalException when the compacted file cannot be finished or reopened
+   */
+  public boolean finishCompaction(Compaction c) {
+    checkUsable();
+    if (c.tmp == null || c.generation != compactions || c.flushAtBegin != lastFlush) {
+      c.discard();
+      return false;
+    }
+    Chain now = chain;
+    List<Entry> since = now.diffs().subList(c.at.diffs().size(), now.diffs().size());
     long newSize;
     try {
-      newSize = writeAtomically(file, kept, current, mark);
+      try (FileChannel ch = FileChannel.open(c.tmp, StandardOpenOption.WRITE)) {
+        ch.position(c.size);
+        for (Entry e : since) {
+          FileIo.writeFully(ch, JournalCodec.frame(JournalCodec.diff(e.diff())));
+        }
+        ch.force(true);
+        newSize = ch.size();
+      }
+      Files.move(c.tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      syncDirectory(file.toAbsolutePath().getParent());
     } catch (IOException e) {
       throw new JournalException(file + ": cannot compact journal: " + e, e);
+    } finally {
+      c.discard();
     }
     FileChannel old = channel;
     try {
@@ -243,10 +353,17 @@ public final class Journal implements Closeable {
     }
     long before = size;
     size = newSize;
-    baseSize = newSize;
-    lastFlush = mark;
-    chain = new Chain(kept, c.serial(), 0);
-    log.info("zone={} serial={} journal compacted from {} to {} bytes, {} diffs kept", zone, c.serial(), before, newSize, kept.size());
+    baseSize = c.size;
+    lastFlush = c.mark;
+    compactions++;
+    List<Entry> diffs = new ArrayList<>(c.kept.size() + since.size());
+    diffs.addAll(c.kept);
+    diffs.addAll(since);
+    chain = new Chain(List.copyOf(diffs), now.serial(), since.size());
+    log.info(
+        "zone={} serial={} journal compacted at serial {} from {} to {} bytes, {} diffs kept, {} after the snapshot",
+        zone, now.serial(), c.serial(), before, newSize, c.kept.size(), since.size());
+    return true;
   }
 
   /**
@@ -343,34 +460,40 @@ public final class Journal implements Closeable {
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
     try {
-      long size;
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        FileIo.writeFully(ch, ByteBuffer.wrap(JournalCodec.MAGIC));
-        for (Entry e : diffs) {
-          FileIo.writeFully(ch, JournalCodec.frame(JournalCodec.diff(e.diff())));
-        }
-        // The snapshot goes to the file in pieces as it is encoded, its frame header last (the file
-        // is renamed into place only once complete): a large zone is never one array in memory.
-        long headerAt = ch.position();
-        FileIo.writeFully(ch, ByteBuffer.allocate(JournalCodec.FRAME_HEADER));
-        CRC32C crc = new CRC32C();
-        long length = JournalCodec.writeSnapshot(snapshot, FileIo.SLICE, piece -> {
-          crc.update(piece);
-          FileIo.writeFully(ch, ByteBuffer.wrap(piece));
-        });
-        FileIo.writeFully(ch, JournalCodec.frameHeader(length, crc.getValue()), headerAt);
-        if (mark != null) {
-          FileIo.writeFully(ch, JournalCodec.frame(JournalCodec.flush(mark)));
-        }
-        ch.force(true);
-        size = ch.size();
-      }
+      long size = writeFile(tmp, diffs, snapshot, mark);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       syncDirectory(dir);
       return size;
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /** Writes [magic][diffs][snapshot][mark] to {@code tmp} and forces it to disk; its size. */
+  private static long writeFile(Path tmp, List<Entry> diffs, ZoneSnapshot snapshot, FlushMark mark) throws IOException {
+    long size;
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      FileIo.writeFully(ch, ByteBuffer.wrap(JournalCodec.MAGIC));
+      for (Entry e : diffs) {
+        FileIo.writeFully(ch, JournalCodec.frame(JournalCodec.diff(e.diff())));
+      }
+      // The snapshot goes to the file in pieces as it is encoded, its frame header last (the file
+      // is renamed into place only once complete): a large zone is never one array in memory.
+      long headerAt = ch.position();
+      FileIo.writeFully(ch, ByteBuffer.allocate(JournalCodec.FRAME_HEADER));
+      CRC32C crc = new CRC32C();
+      long length = JournalCodec.writeSnapshot(snapshot, FileIo.SLICE, piece -> {
+        crc.update(piece);
+        FileIo.writeFully(ch, ByteBuffer.wrap(piece));
+      });
+      FileIo.writeFully(ch, JournalCodec.frameHeader(length, crc.getValue()), headerAt);
+      if (mark != null) {
+        FileIo.writeFully(ch, JournalCodec.frame(JournalCodec.flush(mark)));
+      }
+      ch.force(true);
+      size = ch.size();
+    }
+    return size;
   }
 
   /** Makes a rename or unlink in {@code dir} durable (POSIX: fsync the directory). */

@@ -22,6 +22,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -65,6 +66,8 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
   private final ReentrantLock lock = new ReentrantLock();
   /** Where compactions run once a commit has returned; the committing thread by default. */
   private volatile java.util.concurrent.Executor compactions = Runnable::run;
+  /** Runs between writing a compaction and putting it in place, without the lock: for tests. */
+  volatile Runnable whileCompacting = () -> {};
   /** A commit passed a limit of the journal: compact after it (guarded by {@link #lock}). */
   private boolean compactionDue;
   private final ReentrantLock notifyLock = new ReentrantLock();
@@ -337,29 +340,72 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
     journal.markFlushed(new FlushMark(cur.serial(), hash(zoneFile)));
   }
 
-  /** The compaction a commit found due, unless a later one did it or the store closed. */
+  /**
+   * The compaction a commit found due, unless a later one did it or the store closed. The zone's
+   * lock is held only to begin and to finish it: the zone file and the journal's snapshot of the
+   * version served when it began (a second or more for a million records) are written without
+   * it, so commits go on meanwhile; the diffs they journal are carried into the compacted
+   * journal when it is put in place, and the zone file then shows the version it began at (it
+   * lags the journal as it does after any commit).
+   */
   private void compactIfDue() {
+    ZoneSnapshot cur;
+    Journal.Compaction compaction;
     lock.lock();
     try {
-      if (compactionDue && !closed) {
-        compactionDue = false;
-        compactLocked();
+      if (!compactionDue || closed) {
+        return;
       }
+      compactionDue = false;
+      cur = current;
+      lastCompaction = clock.instant();
+      compaction = journal.beginCompaction(cur);
+    } catch (RuntimeException e) {
+      log.error("zone={} serial={} journal compaction failed: {}", zone, current.serial(), e.getMessage(), e);
+      return;
+    } finally {
+      lock.unlock();
+    }
+    Path written = zoneFile.resolveSibling("." + zoneFile.getFileName() + ".compacting");
+    try {
+      ZoneFiles.write(cur, written);
+      compaction.write(new FlushMark(cur.serial(), hash(written)));
+      whileCompacting.run();
+    } catch (RuntimeException e) {
+      // The commits are durable in the journal already; compaction is retried at the next commit.
+      compaction.discard();
+      deleteQuietly(written);
+      log.error("zone={} serial={} journal compaction failed: {}", zone, cur.serial(), e.getMessage(), e);
+      return;
+    }
+    lock.lock();
+    try {
+      if (closed || journal.lastFlush().orElse(null) != compaction.flushAtBegin()) {
+        // closed, or the zone file was written since (a flush, a reload): ours would be older
+        compaction.discard();
+        deleteQuietly(written);
+        compactionDue = !closed;
+        return;
+      }
+      Files.move(written, zoneFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Journal.syncDirectory(zoneFile.toAbsolutePath().getParent());
+      journal.finishCompaction(compaction);
+      // Commits made meanwhile saw the old journal's size: due again only if still past a limit.
+      compactionDue = journal.needsCompaction();
+    } catch (IOException | RuntimeException e) {
+      compaction.discard();
+      deleteQuietly(written);
+      log.error("zone={} serial={} journal compaction failed: {}", zone, cur.serial(), e.getMessage(), e);
     } finally {
       lock.unlock();
     }
   }
 
-  private void compactLocked() {
-    ZoneSnapshot cur = current;
-    lastCompaction = clock.instant();
+  private static void deleteQuietly(Path file) {
     try {
-      ZoneFiles.write(cur, zoneFile);
-      Journal.syncDirectory(zoneFile.toAbsolutePath().getParent());
-      journal.compact(cur, new FlushMark(cur.serial(), hash(zoneFile)));
-    } catch (RuntimeException e) {
-      // The commit is durable in the journal already; compaction is retried on the next commit.
-      log.error("zone={} serial={} journal compaction failed: {}", zone, cur.serial(), e.getMessage(), e);
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      log.warn("cannot remove {}: {}", file, e.toString());
     }
   }
 

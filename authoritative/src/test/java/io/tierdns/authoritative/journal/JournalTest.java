@@ -164,6 +164,63 @@ class JournalTest {
   }
 
   @Test
+  void aCompactionWrittenWhileDiffsAreAppendedCarriesThemIntoTheCompactedFile() throws IOException {
+    JournalConfig small = new JournalConfig(1L << 30, 10, 4);
+    ZoneSnapshot last;
+    try (Journal j = Journal.create(file(), base(1), null, small)) {
+      List<ZoneSnapshot> versions = commit(j, base(1), 10);
+      Journal.Compaction c = j.beginCompaction(versions.get(10)); // at serial 11
+      c.write(new FlushMark(11, "00ff"));
+      // appended to the old file while the compacted one waits beside it
+      List<ZoneSnapshot> more = commit(j, versions.get(10), 3);
+      last = more.get(3);
+      assertThat(j.serial()).isEqualTo(14);
+      assertThat(j.finishCompaction(c)).isTrue();
+      assertThat(j.serial()).isEqualTo(14);
+      assertThat(j.needsCompaction()).isFalse();
+      assertThat(j.diffsSince(7).orElseThrow()).as("4 kept, 3 after the snapshot").hasSize(7);
+      assertThat(j.diffsSince(6)).isEmpty();
+      assertThat(j.lastFlush()).contains(new FlushMark(11, "00ff"));
+      last = commit(j, last, 1).get(1); // appends go on in the compacted file
+    }
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).as("no temporary file left").containsExactly(file().getFileName().toString());
+    }
+    Journal.Recovery r = Journal.open(file(), ZONE, small);
+    try (Journal j = r.journal()) {
+      assertThat(r.state().serial()).isEqualTo(15);
+      assertThat(Diffs.sameContent(r.state(), last)).isTrue();
+      assertThat(j.diffsSince(7).orElseThrow()).hasSize(8);
+      assertThat(j.lastFlush()).contains(new FlushMark(11, "00ff"));
+    }
+  }
+
+  @Test
+  void aCompactionOvertakenByAFlushMarkOrAnotherCompactionIsDiscarded() throws IOException {
+    JournalConfig small = new JournalConfig(1L << 30, 10, 4);
+    try (Journal j = Journal.create(file(), base(1), null, small)) {
+      List<ZoneSnapshot> versions = commit(j, base(1), 10);
+      Journal.Compaction c = j.beginCompaction(versions.get(10));
+      c.write(new FlushMark(11, "00ff"));
+      j.markFlushed(new FlushMark(11, "11ee")); // the zone file was written again meanwhile
+      long size = j.size();
+      assertThat(j.finishCompaction(c)).isFalse();
+      assertThat(j.size()).isEqualTo(size);
+      assertThat(j.lastFlush()).contains(new FlushMark(11, "11ee"));
+
+      Journal.Compaction first = j.beginCompaction(versions.get(10));
+      Journal.Compaction second = j.beginCompaction(versions.get(10));
+      first.write(null);
+      second.write(null);
+      assertThat(j.finishCompaction(second)).isTrue();
+      assertThat(j.finishCompaction(first)).as("begun before the other finished").isFalse();
+    }
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactly(file().getFileName().toString());
+    }
+  }
+
+  @Test
   void theChainRunsAcrossSerialWrapAround() {
     long start = 0xFFFF_FFFEL;
     try (Journal j = Journal.create(file(), base(start), null, BIG)) {

@@ -225,6 +225,74 @@ class ZoneStoresTest {
   }
 
   @Test
+  void commitsGoOnWhileACompactionIsWrittenAndTheCompactedJournalKeepsThem() throws IOException {
+    config = new ZoneStoreConfig(SerialPolicy.INCREMENT, new JournalConfig(1L << 30, 3, 2));
+    java.util.ArrayDeque<Runnable> compactions = new java.util.ArrayDeque<>();
+    registry = new ZoneRegistry();
+    Path journal = layout.journalFile(ZONE);
+    try (ZoneStores s = ZoneStores.open(layout, zone -> config, registry, clock, compactions::add)) {
+      for (int i = 0; i < 3; i++) {
+        commit(s, add("c" + i + " A 192.0.2." + (i + 1)));
+      }
+      assertThat(compactions).hasSize(1);
+      ZoneStore store = s.store(ZONE).orElseThrow();
+      // The compaction of serial 4 is written; before it is put in place, two commits come, from
+      // other threads as in a node (the zone's lock is free while it writes).
+      store.whileCompacting = () -> {
+        for (int i = 3; i < 5; i++) {
+          String name = "c" + i;
+          int octet = i + 1;
+          java.util.concurrent.CompletableFuture.runAsync(() -> commit(s, add(name + " A 192.0.2." + octet))).join();
+        }
+      };
+      compactions.poll().run();
+      store.whileCompacting = () -> {};
+      assertThat(served().serial()).isEqualTo(6);
+      assertThat(ZoneFiles.load(zoneFile(), ZONE).serial()).as("the zone file of the compaction's version").isEqualTo(4);
+      assertThat(s.diffsSince(ZONE, 2).orElseThrow()).as("2 kept, 2 after the snapshot").hasSize(4);
+      compactions.forEach(Runnable::run); // those commits saw the old journal: nothing left to do
+      assertThat(ZoneFiles.load(zoneFile(), ZONE).serial()).isEqualTo(4);
+      try (var files = Files.list(zoneFile().getParent())) {
+        assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.contains("compacting") || n.endsWith(".tmp"));
+      }
+      commit(s, add("c5 A 192.0.2.6"));
+      assertThat(Files.size(journal)).isPositive();
+    }
+    try (ZoneStores s = open()) {
+      assertThat(served().serial()).isEqualTo(7);
+      assertThat(served().recordsAt(org.xbill.DNS.Name.fromConstantString("c4." + ZONE))).hasSize(1);
+      assertThat(s.diffsSince(ZONE, 2).orElseThrow()).hasSize(5);
+    }
+  }
+
+  @Test
+  void aCompactionOvertakenByAFlushOfTheZoneFileIsDropped() throws IOException {
+    config = new ZoneStoreConfig(SerialPolicy.INCREMENT, new JournalConfig(1L << 30, 3, 2));
+    java.util.ArrayDeque<Runnable> compactions = new java.util.ArrayDeque<>();
+    registry = new ZoneRegistry();
+    try (ZoneStores s = ZoneStores.open(layout, zone -> config, registry, clock, compactions::add)) {
+      for (int i = 0; i < 3; i++) {
+        commit(s, add("c" + i + " A 192.0.2." + (i + 1)));
+      }
+      ZoneStore store = s.store(ZONE).orElseThrow();
+      store.whileCompacting = () -> {
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+          commit(s, add("c3 A 192.0.2.4"));
+          store.flush(); // the zone file at serial 5, newer than the compaction's
+        }).join();
+      };
+      compactions.poll().run();
+      assertThat(ZoneFiles.load(zoneFile(), ZONE).serial()).as("not replaced by the older version").isEqualTo(5);
+      try (var files = Files.list(zoneFile().getParent())) {
+        assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.contains("compacting") || n.endsWith(".tmp"));
+      }
+    }
+    try (ZoneStores s = open()) {
+      assertThat(served().serial()).isEqualTo(5);
+    }
+  }
+
+  @Test
   void withACompactionExecutorTheCommitReturnsFirstAndOneCompactionCoversTheCommitsBeforeIt() throws IOException {
     config = new ZoneStoreConfig(SerialPolicy.INCREMENT, new JournalConfig(1L << 30, 3, 2));
     java.util.ArrayDeque<Runnable> compactions = new java.util.ArrayDeque<>();
