@@ -413,7 +413,7 @@ public final class ZoneFollower implements AutoCloseable {
         return failedTransfer(primary, kind, TransferFailure.SERIAL_BACKWARDS, "received serial " + candidate.serial() + ", ours is " + cur.serial());
       }
     }
-    if (config.verifyZonemd() && Zonemd.verify(zone, candidate.records()) == Zonemd.Verification.MISMATCH) {
+    if (config.verifyZonemd() && Zonemd.verify(candidate) == Zonemd.Verification.MISMATCH) {
       return failedTransfer(primary, kind, TransferFailure.INVALID_ZONE, "ZONEMD does not match the zone at serial " + candidate.serial());
     }
     long checkedNanos = System.nanoTime();

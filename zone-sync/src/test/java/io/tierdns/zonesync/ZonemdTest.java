@@ -89,4 +89,17 @@ class ZonemdTest {
     String none = A1.lines().filter(l -> !l.contains("ZONEMD")).reduce("", (a, b) -> a + b + "\n");
     assertThat(Zonemd.verify(EXAMPLE, Zones.parse(EXAMPLE, none))).isEqualTo(Zonemd.Verification.ABSENT);
   }
+
+  @Test
+  void aVersionIsVerifiedFromItsApexAsFromAllItsRecords() {
+    String edited = A1.replace("203.0.113.63", "203.0.113.64");
+    String none = A1.lines().filter(l -> !l.contains("ZONEMD")).reduce("", (a, b) -> a + b + "\n");
+    for (String text : List.of(A1, edited, none)) {
+      List<Record> records = Zones.parse(EXAMPLE, text);
+      io.tierdns.authoritative.ZoneSnapshot version = io.tierdns.authoritative.ZoneSnapshot.of(EXAMPLE, records);
+      assertThat(Zonemd.verify(version)).isEqualTo(Zonemd.verify(EXAMPLE, records));
+    }
+    assertThat(Zonemd.verify(io.tierdns.authoritative.ZoneSnapshot.of(EXAMPLE, Zones.parse(EXAMPLE, A1))))
+        .isEqualTo(Zonemd.Verification.VERIFIED);
+  }
 }

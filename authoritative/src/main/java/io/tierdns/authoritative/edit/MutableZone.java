@@ -131,6 +131,10 @@ final class MutableZone {
    * @throws ZoneException when the content breaks a rule of {@link ZoneSnapshot#of}
    */
   ZoneSnapshot build() {
+    if (!soa.getName().equals(origin)) {
+      // an IXFR's new SOA may name anything (found by TransferResponseFuzzTest)
+      throw new ZoneException("SOA record " + soa + " is not at the zone apex " + origin);
+    }
     Map<Name, List<Record>> owners = new HashMap<>();
     for (Name name : touched) {
       if (!name.equals(origin)) {

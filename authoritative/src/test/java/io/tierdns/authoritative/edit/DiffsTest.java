@@ -167,6 +167,12 @@ class DiffsTest {
     assertThatThrownBy(() -> Diffs.apply(v1, missing)).isInstanceOf(Diffs.MismatchException.class).hasMessageContaining("nope.example.test.");
     ZoneDiff present = new ZoneDiff(v1.origin(), v1.soa(), v2.soa(), List.of(), List.of(rr("www A 192.0.2.3")));
     assertThatThrownBy(() -> Diffs.apply(v1, present)).isInstanceOf(Diffs.MismatchException.class).hasMessageContaining("has already");
+    // a new SOA named elsewhere (an IXFR from TransferResponseFuzzTest): an invalid result, and
+    // the version applied to is as it was
+    org.xbill.DNS.SOARecord elsewhere = (org.xbill.DNS.SOARecord) v2.soa().withName(name("other"));
+    ZoneDiff moved = new ZoneDiff(v1.origin(), v1.soa(), elsewhere, List.of(), List.of());
+    assertThatThrownBy(() -> Diffs.apply(v1, moved)).isInstanceOf(Diffs.MismatchException.class).hasMessageContaining("not at the zone apex");
+    assertThat(v1.soa().getName()).isEqualTo(v1.origin());
   }
 
   @Test
