@@ -224,16 +224,27 @@ class ZoneStoresTest {
     }
   }
 
+  /** Compactions queued by {@link #openCompactingAfterThreeCommits}: they run when a test says. */
+  private final java.util.ArrayDeque<Runnable> compactions = new java.util.ArrayDeque<>();
+
+  /**
+   * The zone opened with a journal compacted after every third diff (two kept), compactions
+   * queued in {@link #compactions}, and three commits made: serial 4, one compaction queued.
+   */
+  private ZoneStores openCompactingAfterThreeCommits() {
+    config = new ZoneStoreConfig(SerialPolicy.INCREMENT, new JournalConfig(1L << 30, 3, 2));
+    registry = new ZoneRegistry();
+    ZoneStores s = ZoneStores.open(layout, zone -> config, registry, clock, compactions::add);
+    for (int i = 0; i < 3; i++) {
+      commit(s, add("c" + i + " A 192.0.2." + (i + 1)));
+    }
+    return s;
+  }
+
   @Test
   void commitsGoOnWhileACompactionIsWrittenAndTheCompactedJournalKeepsThem() throws IOException {
-    config = new ZoneStoreConfig(SerialPolicy.INCREMENT, new JournalConfig(1L << 30, 3, 2));
-    java.util.ArrayDeque<Runnable> compactions = new java.util.ArrayDeque<>();
-    registry = new ZoneRegistry();
     Path journal = layout.journalFile(ZONE);
-    try (ZoneStores s = ZoneStores.open(layout, zone -> config, registry, clock, compactions::add)) {
-      for (int i = 0; i < 3; i++) {
-        commit(s, add("c" + i + " A 192.0.2." + (i + 1)));
-      }
+    try (ZoneStores s = openCompactingAfterThreeCommits()) {
       assertThat(compactions).hasSize(1);
       ZoneStore store = s.store(ZONE).orElseThrow();
       // The compaction of serial 4 is written; before it is put in place, two commits come, from
@@ -267,13 +278,7 @@ class ZoneStoresTest {
 
   @Test
   void aCompactionOvertakenByAFlushOfTheZoneFileIsDropped() throws IOException {
-    config = new ZoneStoreConfig(SerialPolicy.INCREMENT, new JournalConfig(1L << 30, 3, 2));
-    java.util.ArrayDeque<Runnable> compactions = new java.util.ArrayDeque<>();
-    registry = new ZoneRegistry();
-    try (ZoneStores s = ZoneStores.open(layout, zone -> config, registry, clock, compactions::add)) {
-      for (int i = 0; i < 3; i++) {
-        commit(s, add("c" + i + " A 192.0.2." + (i + 1)));
-      }
+    try (ZoneStores s = openCompactingAfterThreeCommits()) {
       ZoneStore store = s.store(ZONE).orElseThrow();
       store.whileCompacting = () -> {
         java.util.concurrent.CompletableFuture.runAsync(() -> {
@@ -294,14 +299,8 @@ class ZoneStoresTest {
 
   @Test
   void withACompactionExecutorTheCommitReturnsFirstAndOneCompactionCoversTheCommitsBeforeIt() throws IOException {
-    config = new ZoneStoreConfig(SerialPolicy.INCREMENT, new JournalConfig(1L << 30, 3, 2));
-    java.util.ArrayDeque<Runnable> compactions = new java.util.ArrayDeque<>();
-    registry = new ZoneRegistry();
     Path journal = layout.journalFile(ZONE);
-    try (ZoneStores s = ZoneStores.open(layout, zone -> config, registry, clock, compactions::add)) {
-      for (int i = 0; i < 3; i++) {
-        commit(s, add("c" + i + " A 192.0.2." + (i + 1)));
-      }
+    try (ZoneStores s = openCompactingAfterThreeCommits()) {
       // the third diff reached maxDiffs: served and journaled, the compaction only queued
       assertThat(served().serial()).isEqualTo(4);
       assertThat(compactions).hasSize(1);
