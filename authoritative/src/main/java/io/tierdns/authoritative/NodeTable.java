@@ -13,8 +13,9 @@ import org.xbill.DNS.Name;
  * 502,089 distinct codes): it is mixed before use so that names of nearby codes spread, and names
  * of an equal code are told apart by {@link Name#equals}, as in a map.
  *
- * <p>The slots are kept in chunks of {@value #CHUNK}, and a copy shares every chunk with the
- * table it was copied from until it writes to one (copy on write, per chunk). An edit of one
+ * <p>A copy keeps its slots in chunks of {@value #CHUNK} and shares every chunk with the table it
+ * was copied from until it writes to one (copy on write, per chunk). A table built whole (a load,
+ * a transfer) is one chunk, as fast to fill as a plain array; its first copy cuts it into chunks. An edit of one
  * record in a million-record zone then copies two chunks instead of two arrays of a million
  * slots: those 8 MiB per edit filled the old generation every few edits, and each of those edits
  * paid a full collection of 0.4–0.7 s. A table copied from must not be written again; a
@@ -30,30 +31,45 @@ final class NodeTable {
   /** Which chunks this table wrote or made itself; the others are shared with another table. */
   private boolean[] own;
   private int mask;
+  /** A slot's chunk is {@code slot >>> shift}, its place there {@code slot & chunkMask}. */
+  private int shift;
+  private int chunkMask;
   private int size;
 
   /** A table sized for {@code expected} names; it grows when more come. */
   NodeTable(int expected) {
     int capacity = Integer.highestOneBit(Math.max(4, expected + expected / 3) * 2 - 1);
-    int chunks = Math.max(1, capacity >>> SHIFT);
-    int length = Math.min(capacity, CHUNK);
+    keys = new Name[][] {new Name[capacity]};
+    values = new Object[][] {new Object[capacity]};
+    own = new boolean[] {true};
+    mask = capacity - 1;
+    shift = Integer.numberOfTrailingZeros(capacity);
+    chunkMask = capacity - 1;
+  }
+
+  private NodeTable(NodeTable from) {
+    mask = from.mask;
+    size = from.size;
+    if (from.shift <= SHIFT) {
+      keys = from.keys.clone();
+      values = from.values.clone();
+      own = new boolean[keys.length];
+      shift = from.shift;
+      chunkMask = from.chunkMask;
+      return;
+    }
+    // A table built whole: cut into chunks once (its first copy), shared from then on.
+    int chunks = (mask + 1) >>> SHIFT;
     keys = new Name[chunks][];
     values = new Object[chunks][];
     own = new boolean[chunks];
     for (int c = 0; c < chunks; c++) {
-      keys[c] = new Name[length];
-      values[c] = new Object[length];
+      keys[c] = java.util.Arrays.copyOfRange(from.keys[0], c * CHUNK, (c + 1) * CHUNK);
+      values[c] = java.util.Arrays.copyOfRange(from.values[0], c * CHUNK, (c + 1) * CHUNK);
       own[c] = true;
     }
-    mask = capacity - 1;
-  }
-
-  private NodeTable(NodeTable from) {
-    keys = from.keys.clone();
-    values = from.values.clone();
-    own = new boolean[keys.length];
-    mask = from.mask;
-    size = from.size;
+    shift = SHIFT;
+    chunkMask = CHUNK - 1;
   }
 
   /**
@@ -88,6 +104,8 @@ final class NodeTable {
     values = t.values;
     own = t.own;
     mask = t.mask;
+    shift = t.shift;
+    chunkMask = t.chunkMask;
   }
 
   /**
@@ -173,32 +191,33 @@ final class NodeTable {
   }
 
   private Name key(int i) {
-    return keys[i >>> SHIFT][i & (CHUNK - 1)];
+    return keys[i >>> shift][i & chunkMask];
   }
 
   private Object value(int i) {
-    return values[i >>> SHIFT][i & (CHUNK - 1)];
+    return values[i >>> shift][i & chunkMask];
   }
 
   private void set(int i, Name key, Object value) {
-    int c = i >>> SHIFT;
+    int c = i >>> shift;
     if (!own[c]) {
       keys[c] = keys[c].clone();
       values[c] = values[c].clone();
       own[c] = true;
     }
-    keys[c][i & (CHUNK - 1)] = key;
-    values[c][i & (CHUNK - 1)] = value;
+    keys[c][i & chunkMask] = key;
+    values[c][i & chunkMask] = value;
   }
 
   /** The slot holding {@code key}, or the empty slot where it would go. */
   private int slot(Name key) {
     int i = mix(key.hashCode()) & mask;
-    Name[] chunk = keys[i >>> SHIFT];
-    for (Name k = chunk[i & (CHUNK - 1)]; k != null && !k.equals(key); k = chunk[i & (CHUNK - 1)]) {
+    int m = chunkMask;
+    Name[] chunk = keys[i >>> shift];
+    for (Name k = chunk[i & m]; k != null && !k.equals(key); k = chunk[i & m]) {
       i = (i + 1) & mask;
-      if ((i & (CHUNK - 1)) == 0) {
-        chunk = keys[i >>> SHIFT]; // the run goes on in the next chunk (or wraps to the first)
+      if ((i & m) == 0) {
+        chunk = keys[i >>> shift]; // the run goes on in the next chunk (or wraps to the first)
       }
     }
     return i;

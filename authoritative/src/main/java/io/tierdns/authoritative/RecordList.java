@@ -12,8 +12,8 @@ import org.xbill.DNS.Record;
 
 /**
  * A snapshot's records in canonical order: an immutable list kept in chunks of about {@value
- * #CHUNK} records, so that the next version of a zone ({@link #splice}) shares every chunk its
- * changes do not touch. One edit of a million-record zone then copies one chunk and an array of
+ * #CHUNK} records (once changed: a list built whole is one chunk), so that the next version of a
+ * zone ({@link #splice}) shares every chunk its changes do not touch. One edit of a million-record zone then copies one chunk and an array of
  * about a thousand chunk references, not a list of a million references (4 MiB per edit, which
  * with the node table's 8 MiB filled the old generation every few edits).
  *
@@ -47,26 +47,24 @@ final class RecordList extends AbstractList<Record> implements RandomAccess {
     return b.build();
   }
 
-  /** Fills a list's chunks in order: a million records are not first gathered in one array. */
+  /**
+   * Fills a list in order. A list built whole (a load, a transfer) is one chunk, as fast to fill
+   * as an array; its first {@link #splice} cuts the piece it touches, the whole list, into chunks.
+   */
   static final class Builder extends AbstractList<Record> {
-    private final List<Record[]> chunks;
-    private Record[] chunk = new Record[CHUNK];
-    private int filled;
+    private Record[] all;
     private int size;
 
     Builder(int expected) {
-      chunks = new ArrayList<>(expected / CHUNK + 1);
+      all = new Record[Math.max(16, expected)];
     }
 
     @Override
     public boolean add(Record r) {
-      if (filled == CHUNK) {
-        chunks.add(chunk);
-        chunk = new Record[CHUNK];
-        filled = 0;
+      if (size == all.length) {
+        all = Arrays.copyOf(all, size + (size >> 1));
       }
-      chunk[filled++] = r;
-      size++;
+      all[size++] = r;
       return true;
     }
 
@@ -89,20 +87,13 @@ final class RecordList extends AbstractList<Record> implements RandomAccess {
     }
 
     RecordList build() {
-      if (filled > 0) {
-        chunks.add(filled == CHUNK ? chunk : Arrays.copyOf(chunk, filled));
-        chunk = new Record[CHUNK];
-        filled = 0;
-      }
-      if (chunks.isEmpty()) {
+      if (size == 0) {
         return EMPTY;
       }
-      Record[][] made = chunks.toArray(new Record[0][]);
-      int[] starts = new int[made.length + 1];
-      for (int k = 0; k < made.length; k++) {
-        starts[k + 1] = starts[k] + made[k].length;
-      }
-      return new RecordList(made, starts);
+      Record[] chunk = size == all.length ? all : Arrays.copyOf(all, size);
+      all = new Record[16];
+      size = 0;
+      return new RecordList(new Record[][] {chunk}, new int[] {0, chunk.length});
     }
   }
 

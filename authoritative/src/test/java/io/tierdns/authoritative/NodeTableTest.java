@@ -70,7 +70,7 @@ class NodeTableTest {
 
   @Test
   void aCopySharesChunksUntilItWritesThem() {
-    NodeTable base = new NodeTable(100_000); // 262,144 slots: 64 chunks
+    NodeTable base = new NodeTable(100_000); // 262,144 slots: one array, 64 chunks once copied
     for (int i = 0; i < 100_000; i++) {
       base.put(name("h" + i + ".bench.test."), i);
     }
@@ -90,6 +90,15 @@ class NodeTableTest {
     for (int i = 7; i < 100_000; i++) {
       assertThat(next.get(name("h" + i + ".bench.test."))).isEqualTo(i);
     }
+    // a copy of the copy (the first cut the table built whole into chunks): shared again
+    NodeTable third = next.copy(0);
+    third.put(name("h7.bench.test."), "third");
+    assertThat(third.remove(name("new.bench.test."))).isTrue();
+    assertThat(next.get(name("h7.bench.test."))).isEqualTo(7);
+    assertThat(next.get(name("new.bench.test."))).isEqualTo("new");
+    assertThat(base.get(name("h7.bench.test."))).isEqualTo(7);
+    assertThat(third.get(name("h7.bench.test."))).isEqualTo("third");
+    assertThat(third.size()).isEqualTo(99_999);
   }
 
   @Test
