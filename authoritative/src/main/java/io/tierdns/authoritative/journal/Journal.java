@@ -104,6 +104,7 @@ public final class Journal implements Closeable {
    *     snapshot entry
    */
   public static Recovery open(Path file, Name zone, JournalConfig config) {
+    removeStaleTemporaries(file);
     FileChannel ch = null;
     try {
       ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -494,6 +495,26 @@ public final class Journal implements Closeable {
       size = ch.size();
     }
     return size;
+  }
+
+  /**
+   * Removes the temporary files of compactions a stopped process left beside {@code file} (each
+   * as large as the zone): only this process writes the journal, so none is in use at opening.
+   */
+  private static void removeStaleTemporaries(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    String prefix = "." + file.getFileName();
+    try (var stale = Files.newDirectoryStream(dir, p -> {
+      String n = p.getFileName().toString();
+      return n.startsWith(prefix) && n.endsWith(".tmp");
+    })) {
+      for (Path p : stale) {
+        Files.deleteIfExists(p);
+        log.info("zone journal {}: removed {}, left by a compaction that did not finish", file, p.getFileName());
+      }
+    } catch (IOException e) {
+      log.warn("zone journal {}: cannot remove stale temporary files: {}", file, e.toString());
+    }
   }
 
   /** Makes a rename or unlink in {@code dir} durable (POSIX: fsync the directory). */

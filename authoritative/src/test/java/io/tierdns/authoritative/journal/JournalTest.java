@@ -196,6 +196,26 @@ class JournalTest {
   }
 
   @Test
+  void openingRemovesTheTemporaryFileOfACompactionThatDidNotFinish() throws IOException {
+    try (Journal j = Journal.create(file(), base(1), null, BIG)) {
+      List<ZoneSnapshot> versions = commit(j, base(1), 2);
+      j.beginCompaction(versions.get(2)).write(null); // the process stops before finishing it
+    }
+    Path other = Files.writeString(dir.resolve(".other.journal.tmp"), "not ours");
+    try (var files = Files.list(dir)) {
+      assertThat(files.count()).isEqualTo(3);
+    }
+    Journal.Recovery r = Journal.open(file(), ZONE, BIG);
+    try (Journal j = r.journal()) {
+      assertThat(r.state().serial()).isEqualTo(3);
+    }
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder(file().getFileName().toString(), other.getFileName().toString());
+    }
+  }
+
+  @Test
   void aCompactionOvertakenByAFlushMarkOrAnotherCompactionIsDiscarded() throws IOException {
     JournalConfig small = new JournalConfig(1L << 30, 10, 4);
     try (Journal j = Journal.create(file(), base(1), null, small)) {
