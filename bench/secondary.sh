@@ -81,7 +81,7 @@ timed_notify() {
   echo "run $run: served serial $to after ${ms} ms; $(grep "applied: serial $from -> $to" "$dir/sec/server.log" | tail -1 | sed 's/.*records, //')"
   join "$dir/cpu-before" "$dir/cpu-after" | awk -v hz="$(getconf CLK_TCK)" \
     '{ d = ($3 - $2) * 1000 / hz; if (d > 0) printf "  %s %d ms\n", $1, d }' | sort -k2 -n -r | head -6
-  tail -n +"$((pauses + 1))" "$dir/sec/gc.log" | grep Pause |
+  tail -n +"$((pauses + 1))" "$dir/sec/gc.log" | { grep Pause || true; } |
     awk '{ gsub("ms", "", $NF); s += $NF; n++ } END { printf "  collector: %d pauses, %.0f ms\n", n, s }'
 }
 
