@@ -30,9 +30,8 @@ ADMIN_PORT=$A start_tierdns_primary "$P" $D/p $D/gen/bench.test.zone $D/tierdns.
 pid=$(cat $D/p/pid)
 for i in $(seq 1 600); do curl -s -o /dev/null -H 'X-API-Key: bench' http://127.0.0.1:$A/api/v1/servers/localhost/zones/bench.test. -w '%{http_code}' 2>/dev/null | grep -q 200 && break; sleep 0.2; done
 for i in $(seq 1 "$EDITS"); do
-  curl -sS --max-time 60 -o /dev/null -w "%{http_code} %{time_total}\n" -X PATCH -H 'X-API-Key: bench' -H 'Content-Type: application/json' \
-    http://127.0.0.1:$A/api/v1/servers/localhost/zones/bench.test. \
-    -d "{\"rrsets\": [{\"name\": \"e$i.bench.test.\", \"type\": \"A\", \"ttl\": 300, \"changetype\": \"REPLACE\", \"records\": [{\"content\": \"192.0.2.$((i % 250 + 1))\"}]}]}"
+  patch_a_record "$A" "e$i.bench.test." "192.0.2.$((i % 250 + 1))" 60 /dev/null
+  echo
   sleep "$GAP"
 done >$D/patches
 awk '{ printf "%s %.0f ms; ", $1, $2 * 1000 } END { print "" }' $D/patches

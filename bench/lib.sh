@@ -66,6 +66,16 @@ CONF
   echo $! >"$dir/pid"
 }
 
+# patch_a_record API-PORT NAME ADDRESS MAX-SECONDS OUT-FILE: one-record A REPLACE in bench.test.
+# through the admin API of a primary started with ADMIN_PORT (key "bench"); the body goes to
+# OUT-FILE; prints "HTTP-CODE SECONDS" (curl's round trip).
+patch_a_record() {
+  curl -sS -o "$5" -w '%{http_code} %{time_total}' -X PATCH -H 'X-API-Key: bench' \
+    -H 'Content-Type: application/json' --max-time "$4" \
+    "http://127.0.0.1:$1/api/v1/servers/localhost/zones/bench.test." \
+    -d '{"rrsets": [{"name": "'"$2"'", "type": "A", "ttl": 300, "changetype": "REPLACE", "records": [{"content": "'"$3"'"}]}]}'
+}
+
 # start_tierdns_secondary PORT DIR PRIMARY-PORT ANOTHER-PRIMARY-PORT JAR CPU [JVM options...]: a
 # tierdns secondary of bench.test. from both primaries on 127.0.0.1 (the highest serial wins),
 # NOTIFY acted on at once, journal in DIR/journal, pinned to CPU; PID in DIR/pid, log in

@@ -88,10 +88,7 @@ timed_notify() {
 # patch NAME ADDRESS: one-record REPLACE through the second primary's admin API; prints
 # "HTTP-CODE SECONDS"
 patch() {
-  curl -sS -o "$dir/patch.out" -w '%{http_code} %{time_total}' -X PATCH -H 'X-API-Key: bench' \
-    -H 'Content-Type: application/json' --max-time "$TIMEOUT" \
-    "http://127.0.0.1:$api/api/v1/servers/localhost/zones/bench.test." \
-    -d '{"rrsets": [{"name": "'"$1"'", "type": "A", "ttl": 300, "changetype": "REPLACE", "records": [{"content": "'"$2"'"}]}]}'
+  patch_a_record "$api" "$1" "$2" "$TIMEOUT" "$dir/patch.out"
 }
 
 # edits FROM_SERIAL: --edits one-record changes, each PATCHed, NOTIFYed and waited for at the
