@@ -70,6 +70,12 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
   volatile Runnable whileCompacting = () -> {};
   /** A commit passed a limit of the journal: compact after it (guarded by {@link #lock}). */
   private boolean compactionDue;
+  /**
+   * A compaction is between its beginning and its end (guarded by {@link #lock}): it writes
+   * without the lock, and a second one (committing threads that compact themselves, the default
+   * executor) would write the same zone file beside it.
+   */
+  private boolean compacting;
   private final ReentrantLock notifyLock = new ReentrantLock();
   private volatile ZoneSnapshot current;
   private volatile boolean closed;
@@ -353,13 +359,14 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
     Journal.Compaction compaction;
     lock.lock();
     try {
-      if (!compactionDue || closed) {
-        return;
+      if (!compactionDue || closed || compacting) {
+        return; // a compaction under way re-checks the limits when it ends
       }
       compactionDue = false;
       cur = current;
       lastCompaction = clock.instant();
       compaction = journal.beginCompaction(cur);
+      compacting = true;
     } catch (RuntimeException e) {
       log.error("zone={} serial={} journal compaction failed: {}", zone, current.serial(), e.getMessage(), e);
       return;
@@ -371,33 +378,35 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
       ZoneFiles.write(cur, written);
       compaction.write(new FlushMark(cur.serial(), hash(written)));
       whileCompacting.run();
-    } catch (RuntimeException e) {
-      // The commits are durable in the journal already; compaction is retried at the next commit.
-      compaction.discard();
-      deleteQuietly(written);
-      log.error("zone={} serial={} journal compaction failed: {}", zone, cur.serial(), e.getMessage(), e);
-      return;
-    }
-    lock.lock();
-    try {
-      if (closed || journal.lastFlush().orElse(null) != compaction.flushAtBegin()) {
-        // closed, or the zone file was written since (a flush, a reload): ours would be older
-        compaction.discard();
-        deleteQuietly(written);
-        compactionDue = !closed;
-        return;
+      lock.lock();
+      try {
+        if (closed || journal.lastFlush().orElse(null) != compaction.flushAtBegin()) {
+          // closed, or the zone file was written since (a flush, a reload): ours would be older
+          compactionDue = !closed;
+          return;
+        }
+        Files.move(written, zoneFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Journal.syncDirectory(zoneFile.toAbsolutePath().getParent());
+        journal.finishCompaction(compaction);
+        // Commits made meanwhile saw the old journal's size: due again only if still past a limit.
+        compactionDue = journal.needsCompaction();
+      } finally {
+        lock.unlock();
       }
-      Files.move(written, zoneFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      Journal.syncDirectory(zoneFile.toAbsolutePath().getParent());
-      journal.finishCompaction(compaction);
-      // Commits made meanwhile saw the old journal's size: due again only if still past a limit.
-      compactionDue = journal.needsCompaction();
     } catch (IOException | RuntimeException e) {
-      compaction.discard();
-      deleteQuietly(written);
+      // The commits are durable in the journal already; compaction is retried at the next commit.
       log.error("zone={} serial={} journal compaction failed: {}", zone, cur.serial(), e.getMessage(), e);
     } finally {
-      lock.unlock();
+      // Nothing of a compaction that did not finish stays beside the zone (both are no-ops when
+      // it did: its files were renamed into place).
+      compaction.discard();
+      deleteQuietly(written);
+      lock.lock();
+      try {
+        compacting = false;
+      } finally {
+        lock.unlock();
+      }
     }
   }
 

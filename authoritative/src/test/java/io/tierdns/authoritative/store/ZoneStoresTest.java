@@ -277,6 +277,33 @@ class ZoneStoresTest {
   }
 
   @Test
+  void committingThreadsThatCompactThemselvesRunOneCompactionAtATime() throws IOException {
+    // the default executor: each commit that finds a compaction due runs it in its own thread
+    config = new ZoneStoreConfig(SerialPolicy.INCREMENT, new JournalConfig(1L << 30, 3, 2));
+    registry = new ZoneRegistry();
+    try (ZoneStores s = ZoneStores.open(layout, zone -> config, registry, clock)) {
+      ZoneStore store = s.store(ZONE).orElseThrow();
+      java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+      store.whileCompacting = () -> {
+        if (written.incrementAndGet() == 1) {
+          // past the limit of the journal not yet compacted: this commit's thread finds a
+          // compaction due, and one under way
+          java.util.concurrent.CompletableFuture.runAsync(() -> commit(s, add("c3 A 192.0.2.4"))).join();
+        }
+      };
+      for (int i = 0; i < 3; i++) {
+        commit(s, add("c" + i + " A 192.0.2." + (i + 1)));
+      }
+      assertThat(written).as("compactions written").hasValue(1);
+      assertThat(served().serial()).isEqualTo(5);
+      assertThat(ZoneFiles.load(zoneFile(), ZONE).serial()).isEqualTo(4);
+    }
+    try (ZoneStores s = open()) {
+      assertThat(served().serial()).isEqualTo(5);
+    }
+  }
+
+  @Test
   void aCompactionOvertakenByAFlushOfTheZoneFileIsDropped() throws IOException {
     try (ZoneStores s = openCompactingAfterThreeCommits()) {
       ZoneStore store = s.store(ZONE).orElseThrow();
