@@ -17,11 +17,11 @@ class LauncherTest {
 
   @TempDir Path dir;
 
-  /** The options of {@code jvm.options}, comments and blank lines left out. */
-  private static List<String> defaults() throws IOException {
+  /** The options of {@code jvm.options}, comments and blank lines left out, the home put in. */
+  static List<String> defaults() throws IOException {
     List<String> options = new ArrayList<>();
     for (String line : Files.readAllLines(ConfigurationExamplesTest.REPO.resolve("jvm.options"))) {
-      String option = line.replaceAll("#.*", "").trim();
+      String option = line.replaceAll("#.*", "").trim().replace("${TIERDNS_HOME}", ConfigurationExamplesTest.REPO.toString());
       if (!option.isEmpty()) {
         options.add(option);
       }
