@@ -50,6 +50,10 @@ import org.xbill.DNS.SOARecord;
  * a flush mark (the file's SHA-256) is journaled with it. At start-up and on {@link #reload} a
  * file whose hash differs from the last mark was edited by hand: the edit becomes a diff in the
  * journal with a new serial ({@link HandEdits}), and the file is rewritten with that version.
+ * Before the file is written (a compaction, a flush), an edit made by hand since the last write
+ * is taken in the same way, so that it is never overwritten; a file that does not load is left
+ * as it is, and the journal is not compacted until it is fixed (the journal keeps the version it
+ * was written from, which a later reload needs to carry the edit onto the current version).
  */
 public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
 
@@ -76,6 +80,11 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
    * executor) would write the same zone file beside it.
    */
   private boolean compacting;
+  /**
+   * The zone file as last found edited by hand and not loadable (size and time): reported once,
+   * and compactions wait until it changes, without hashing it again at every commit.
+   */
+  private volatile FileState refusedEdit;
   private final ReentrantLock notifyLock = new ReentrantLock();
   private volatile ZoneSnapshot current;
   private volatile boolean closed;
@@ -205,13 +214,24 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
     return underLock(this::reconcileLocked);
   }
 
-  /** Writes the zone file from the current version if it is not up to date. */
+  /**
+   * Writes the zone file from the current version if it is not up to date. A file edited by hand
+   * since it was last written is taken in first, as {@link #reload} does, and is not overwritten.
+   *
+   * @throws ZoneLoadException when the file was edited by hand and does not load (it is left as
+   *     it is)
+   * @throws ZoneEditException when such an edit conflicts with changes committed since
+   */
   public void flush() {
     lock.lock();
     try {
       ensureOpen();
       if (journal.lastFlush().map(m -> m.serial() != current.serial()).orElse(true)) {
-        flushLocked();
+        if (editedByHand()) {
+          reconcileLocked(); // takes the edit in, then writes the file with the result
+        } else {
+          flushLocked();
+        }
       }
     } finally {
       lock.unlock();
@@ -360,6 +380,18 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
     lock.lock();
     try {
       if (!compactionDue || closed || compacting) {
+        return; // done by another thread, or under way: no file to hash
+      }
+    } finally {
+      lock.unlock();
+    }
+    FileState seen = takeInHandEdit();
+    if (seen == REFUSED) {
+      return;
+    }
+    lock.lock();
+    try {
+      if (!compactionDue || closed || compacting) {
         return; // a compaction under way re-checks the limits when it ends
       }
       compactionDue = false;
@@ -385,6 +417,13 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
           compactionDue = !closed;
           return;
         }
+        if (!java.util.Objects.equals(seen, FileState.of(zoneFile))) {
+          // edited by hand while the compaction wrote: not overwritten; the next compaction
+          // takes the edit in first
+          log.info("zone={} serial={} the zone file {} changed while the journal was compacted: left as it is, compaction dropped", zone, cur.serial(), zoneFile);
+          compactionDue = true;
+          return;
+        }
         Files.move(written, zoneFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Journal.syncDirectory(zoneFile.toAbsolutePath().getParent());
         journal.finishCompaction(compaction);
@@ -406,6 +445,69 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
         compacting = false;
       } finally {
         lock.unlock();
+      }
+    }
+  }
+
+  /** What {@link #takeInHandEdit} returns when the file holds an edit that does not load. */
+  private static final FileState REFUSED = new FileState(-1, java.nio.file.attribute.FileTime.fromMillis(0));
+
+  /**
+   * Before a compaction writes the zone file: an edit made by hand since the file was last
+   * written is taken in, as {@link #reload} does (and its listeners are told). Hashing a large
+   * file takes tens of milliseconds, so this runs without the lock; an edit made after it is
+   * caught when the compaction finishes, by the file's size and time.
+   *
+   * @return the file's state once any edit is in (null: no file), or {@link #REFUSED} when the
+   *     file holds an edit that does not load or conflicts: reported once, and the compaction
+   *     waits, since a journal compacted past the version the file was written from could no
+   *     longer carry the edit onto the current version
+   */
+  private FileState takeInHandEdit() {
+    FileState seen = FileState.of(zoneFile);
+    if (seen == null || closed) {
+      return seen;
+    }
+    if (seen.equals(refusedEdit)) {
+      return REFUSED;
+    }
+    try {
+      if (!editedByHand()) {
+        return seen;
+      }
+      CommitResult r = reload();
+      log.info("zone={} serial={} the zone file {} was edited by hand since it was last written: taken in ({}) before the journal is compacted", zone, r.serial(), zoneFile, r.changed() ? "a new version" : "no change to the data");
+      refusedEdit = null;
+      return FileState.of(zoneFile); // rewritten with the version the edit became
+    } catch (ZoneLoadException | ZoneEditException e) {
+      refusedEdit = seen;
+      log.error("zone={} serial={} the zone file {} was edited by hand since it was last written, and the edit cannot be taken in: {}. The file is left as it is and the journal is not compacted until the file is fixed (then reload) or removed; the journal has every change",
+          zone, current.serial(), zoneFile, e.getMessage());
+      return REFUSED;
+    } catch (RuntimeException e) {
+      // the commit that led here has succeeded: its caller must not see this; tried again at the next
+      log.error("zone={} serial={} cannot check the zone file {} for a hand edit before compacting: {}", zone, current.serial(), zoneFile, e.toString(), e);
+      return REFUSED;
+    }
+  }
+
+  /** Whether the zone file differs from the one last written (its hash is not the flush mark's). */
+  private boolean editedByHand() {
+    Optional<FlushMark> mark = journal.lastFlush();
+    return mark.isPresent() && Files.exists(zoneFile) && !mark.get().sha256().equals(hash(zoneFile));
+  }
+
+  /** A file's size and modification time, to see that it changed without reading it. */
+  private record FileState(long size, java.nio.file.attribute.FileTime modified) {
+    /** The file's state, or null when there is no file. */
+    static FileState of(Path file) {
+      try {
+        java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        return new FileState(a.size(), a.lastModifiedTime());
+      } catch (java.nio.file.NoSuchFileException e) {
+        return null;
+      } catch (IOException e) {
+        throw ZoneLoadException.of(file, 0, "cannot read: " + e, e);
       }
     }
   }

@@ -324,6 +324,102 @@ class ZoneStoresTest {
     }
   }
 
+  /** Runs the queued compactions, and those they queue (a hand edit taken in is a commit). */
+  private void runCompactions() {
+    for (int i = 0; i < 10 && !compactions.isEmpty(); i++) {
+      compactions.poll().run();
+    }
+    assertThat(compactions).isEmpty();
+  }
+
+  @Test
+  void aHandEditMadeWhileServingIsTakenInBeforeACompactionWritesTheZoneFile() throws IOException {
+    try (ZoneStores s = openCompactingAfterThreeCommits()) {
+      // the file was written at serial 1; serials 2-4 are in the journal only
+      Files.writeString(zoneFile(), Files.readString(zoneFile()) + "byhand A 192.0.2.50\n");
+      compactions.poll().run();
+      assertThat(served().serial()).isEqualTo(5);
+      assertThat(served().rrset(name("byhand"), Type.A)).isPresent();
+      assertThat(served().rrset(name("c2"), Type.A)).as("the API's changes since the file was written").isPresent();
+      ZoneSnapshot file = ZoneFiles.load(zoneFile(), ZONE);
+      assertThat(file.serial()).isEqualTo(5);
+      assertThat(Diffs.sameContent(file, served())).isTrue();
+      assertThat(s.diffsSince(ZONE, 4).orElseThrow().get(0).added()).contains(rr("byhand A 192.0.2.50"));
+      assertThat(s.diffsSince(ZONE, 1)).as("the journal compacted").isEmpty();
+    }
+  }
+
+  @Test
+  void aHandEditThatDoesNotLoadIsLeftAsItIsAndTheJournalWaitsForIt() throws IOException {
+    try (ZoneStores s = openCompactingAfterThreeCommits()) {
+      String broken = Files.readString(zoneFile()) + "bad A not-an-address\n";
+      Files.writeString(zoneFile(), broken);
+      compactions.poll().run();
+      assertThat(Files.readString(zoneFile())).isEqualTo(broken);
+      assertThat(served().serial()).isEqualTo(4);
+      assertThat(s.diffsSince(ZONE, 1).orElseThrow()).as("not compacted: a reload needs serial 1").hasSize(3);
+      commit(s, add("c3 A 192.0.2.4")); // past the limit still: the same file, not read again
+      runCompactions();
+      assertThat(Files.readString(zoneFile())).isEqualTo(broken);
+      // fixed by hand and reloaded: the edit is carried onto serial 5 as a diff from serial 1
+      Files.writeString(zoneFile(), broken.replace("not-an-address", "192.0.2.51"));
+      CommitResult r = s.reload(ZONE);
+      assertThat(r.diff().added()).containsExactly(rr("bad A 192.0.2.51"));
+      assertThat(r.diff().removed()).isEmpty();
+      assertThat(served().rrset(name("c3"), Type.A)).isPresent();
+      runCompactions();
+    }
+  }
+
+  @Test
+  void aHandEditMadeWhileACompactionWritesIsNotOverwritten() throws IOException {
+    try (ZoneStores s = openCompactingAfterThreeCommits()) {
+      ZoneStore store = s.store(ZONE).orElseThrow();
+      String[] edited = new String[1];
+      store.whileCompacting = () -> {
+        try {
+          edited[0] = Files.readString(zoneFile()) + "byhand A 192.0.2.52\n";
+          Files.writeString(zoneFile(), edited[0]);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      };
+      compactions.poll().run();
+      store.whileCompacting = () -> {};
+      assertThat(Files.readString(zoneFile())).isEqualTo(edited[0]);
+      try (var files = Files.list(zoneFile().getParent())) {
+        assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.contains("compacting") || n.endsWith(".tmp"));
+      }
+      // the next commit's compaction takes it in
+      commit(s, add("c3 A 192.0.2.4"));
+      runCompactions();
+      assertThat(served().rrset(name("byhand"), Type.A)).isPresent();
+      assertThat(served().rrset(name("c3"), Type.A)).isPresent();
+      assertThat(ZoneFiles.load(zoneFile(), ZONE).rrset(name("byhand"), Type.A)).isPresent();
+    }
+  }
+
+  @Test
+  void closingTakesInAHandEditAndLeavesOneThatDoesNotLoad() throws IOException {
+    try (ZoneStores s = open()) {
+      commit(s, add("api A 192.0.2.20"));
+      Files.writeString(zoneFile(), Files.readString(zoneFile()) + "byhand A 192.0.2.21\n");
+    }
+    ZoneSnapshot file = ZoneFiles.load(zoneFile(), ZONE);
+    assertThat(file.rrset(name("byhand"), Type.A)).isPresent();
+    assertThat(file.rrset(name("api"), Type.A)).isPresent();
+    String broken;
+    try (ZoneStores s = open()) {
+      commit(s, add("api2 A 192.0.2.22"));
+      broken = Files.readString(zoneFile()) + "bad A not-an-address\n";
+      Files.writeString(zoneFile(), broken);
+    }
+    assertThat(Files.readString(zoneFile())).isEqualTo(broken);
+    try (ZoneStores s = open()) {
+      assertThat(served().rrset(name("api2"), Type.A)).as("the journal had it").isPresent();
+    }
+  }
+
   @Test
   void withACompactionExecutorTheCommitReturnsFirstAndOneCompactionCoversTheCommitsBeforeIt() throws IOException {
     Path journal = layout.journalFile(ZONE);
