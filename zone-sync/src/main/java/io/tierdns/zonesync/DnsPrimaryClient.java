@@ -1,5 +1,6 @@
 package io.tierdns.zonesync;
 
+import io.tierdns.authoritative.ZoneRecords;
 import io.tierdns.authoritative.acl.TsigKeyring;
 import io.tierdns.authoritative.edit.ZoneDiff;
 import io.tierdns.authoritative.transfer.IxfrAnswer;
@@ -346,7 +347,7 @@ public final class DnsPrimaryClient implements PrimaryClient {
           // canonical order (every tierdns AXFR) would sort a million owners to put it back.
           return;
         }
-        full.add(r);
+        full.add(ZoneRecords.sharingOwner(r, full.isEmpty() ? null : full.get(full.size() - 1)));
         if (count % PROGRESS_EVERY == 0) {
           log.info("zone={} AXFR from {}: {} records so far", zone, primary, count);
         }

@@ -1,5 +1,6 @@
 package io.tierdns.authoritative.journal;
 
+import io.tierdns.authoritative.ZoneRecords;
 import io.tierdns.authoritative.ZoneSnapshot;
 import io.tierdns.authoritative.edit.ZoneDiff;
 import java.io.IOException;
@@ -167,8 +168,10 @@ final class JournalCodec {
       throw new WireParseException("record count " + n + " exceeds the entry");
     }
     List<Record> records = new ArrayList<>((int) n);
+    Record previous = null;
     for (long i = 0; i < n; i++) {
-      records.add(readRecord(in));
+      previous = ZoneRecords.sharingOwner(readRecord(in), previous);
+      records.add(previous);
     }
     return records;
   }

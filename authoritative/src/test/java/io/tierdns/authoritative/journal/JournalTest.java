@@ -81,6 +81,8 @@ class JournalTest {
       assertThat(r.truncatedBytes()).isZero();
       assertThat(Diffs.sameContent(r.state(), versions.get(2))).isTrue();
       assertThat(r.state().size()).isEqualTo(big.size() + 2);
+      // the apex's records, one after the other in the snapshot, read back with one owner name
+      assertThat(r.state().records().get(1).getName()).isSameAs(r.state().records().get(0).getName());
     }
   }
 
