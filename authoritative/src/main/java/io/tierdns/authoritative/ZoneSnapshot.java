@@ -426,7 +426,7 @@ public final class ZoneSnapshot {
         if (sets.get(Type.NS) != null) {
           cuts.add(owner);
         }
-        nodes.put(owner, sets.toNodeData(all));
+        nodes.putNew(owner, sets.toNodeData(all)); // owners are distinct (mergeEqual)
       }
       // Every ancestor up to the apex exists (empty non-terminals, RFC 4592 §2.2.2). An ancestor
       // sorts before its descendants, so an ancestor that owns records is in the table already;
@@ -452,7 +452,7 @@ public final class ZoneSnapshot {
           break;
       }
       all.add(r);
-      nodes.put(owner, r);
+      nodes.putNew(owner, r);
     }
   }
 

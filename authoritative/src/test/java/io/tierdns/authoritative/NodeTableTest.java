@@ -56,6 +56,33 @@ class NodeTableTest {
   }
 
   @Test
+  void namesPutAsNewAreFoundRemovedAndCopiedAsThoseOfPut() {
+    // putNew skips the comparisons put makes, for names the caller knows are not there yet
+    NodeTable t = new NodeTable(2); // grows: 20,000 names where 2 were expected
+    Map<Name, Object> expected = new HashMap<>();
+    Name a = name("w19.bench.test.");
+    Name b = name("w20.bench.test."); // the same hash code as a
+    t.putNew(a, "a");
+    t.putNew(b, "b");
+    expected.put(a, "a");
+    expected.put(b, "b");
+    for (int i = 0; i < 20_000; i++) {
+      Name n = name("host-" + i + ".bench.test.");
+      t.putNew(n, i);
+      expected.put(n, i);
+    }
+    assertThat(t.size()).isEqualTo(expected.size());
+    expected.forEach((n, v) -> assertThat(t.get(n)).isEqualTo(v));
+    assertThat(t.remove(a)).isTrue();
+    assertThat(t.get(b)).isEqualTo("b");
+    NodeTable copy = t.copy(1);
+    copy.put(b, "b2");
+    assertThat(t.get(b)).isEqualTo("b");
+    assertThat(copy.get(b)).isEqualTo("b2");
+    assertThat(copy.get(name("host-19999.bench.test."))).isEqualTo(19_999);
+  }
+
+  @Test
   void growsBeyondTheNamesItWasSizedFor() {
     NodeTable t = new NodeTable(3);
     for (int i = 0; i < 20_000; i++) { // from one chunk of 8 slots to several chunks
