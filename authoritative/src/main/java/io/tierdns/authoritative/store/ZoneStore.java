@@ -480,6 +480,9 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
       refusedEdit = null;
       return FileState.of(zoneFile); // rewritten with the version the edit became
     } catch (ZoneLoadException | ZoneEditException e) {
+      if (closed) {
+        return REFUSED; // closed meanwhile: nothing to compact, nothing to report
+      }
       refusedEdit = seen;
       log.error("zone={} serial={} the zone file {} was edited by hand since it was last written, and the edit cannot be taken in: {}. The file is left as it is and the journal is not compacted until the file is fixed (then reload) or removed; the journal has every change",
           zone, current.serial(), zoneFile, e.getMessage());

@@ -9,6 +9,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.TTL;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.WKSRecord;
 
@@ -63,6 +64,11 @@ final class UpdateSection {
         }
         if (empty) {
           throw UpdateErrors.formErr("record to add has no rdata: " + rr);
+        }
+        if (rr.getTTL() > TTL.MAX_VALUE) {
+          // read from the wire as any 32 bits; dnsjava refuses such a TTL in a record made any
+          // other way, so the SOA of the next serial could not be made from it (found by UpdateFuzzTest)
+          throw UpdateErrors.formErr("record to add has a TTL above 2^31 - 1 (RFC 2181 §8): " + rr);
         }
       } else if (dclass == DClass.ANY) {
         if (rr.getTTL() != 0 || !empty || (type != Type.ANY && !Type.isRR(type))) {

@@ -256,6 +256,20 @@ class UpdateProcessorTest extends ExampleZoneFixture {
     }
 
     @Test
+    void addingARecordWithATtlAbove2To31IsFormerrAndChangesNothing() throws Exception {
+      // RFC 2181 §8. dnsjava reads any 32 bits from the wire; an SOA with such a TTL made the
+      // copy with the next serial throw (SERVFAIL; found by UpdateFuzzTest)
+      Record soa = rr("@ 300 SOA ns1 hostmaster 99 7200 3600 1209600 300");
+      byte[] wire = soa.toWire(org.xbill.DNS.Section.ANSWER);
+      java.nio.ByteBuffer.wrap(wire).putInt(soa.getName().length() + 4, 0xC0000204); // the TTL field
+      Update u = update();
+      u.addRecord(Record.fromWire(wire, org.xbill.DNS.Section.ANSWER), org.xbill.DNS.Section.UPDATE);
+      assertThat(u.getSection(org.xbill.DNS.Section.UPDATE).get(0).getTTL()).isEqualTo(0xC0000204L);
+      assertThat(rcode(u)).isEqualTo(Rcode.FORMERR);
+      assertUnchanged();
+    }
+
+    @Test
     void aDeleteRRsetWithATtlIsFormerr() {
       Update u = update();
       u.addRecord(Record.newRecord(name("www"), Type.A, DClass.ANY, 300), org.xbill.DNS.Section.UPDATE);
