@@ -54,6 +54,28 @@ class LauncherTest {
     assertThat(Files.readAllLines(args)).isEqualTo(expected);
   }
 
+  @Test
+  void aCheckoutWhosePathHasASpaceGivesTheDirectivesFileAsOneArgument() throws Exception {
+    // jvm.options names a file beside the launcher: the launcher, copied where the path has a space
+    Path home = Files.createDirectory(dir.resolve("with space"));
+    for (String f : List.of("tierdns", "jvm.options", "jvm.compiler.json")) {
+      Files.copy(ConfigurationExamplesTest.REPO.resolve(f), home.resolve(f));
+    }
+    Path bin = Files.createDirectory(dir.resolve("bin"));
+    Path args = dir.resolve("args");
+    Files.writeString(bin.resolve("java"), "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + args + "'\n");
+    Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("tierdns").toString(), "version");
+    pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    pb.environment().put("TIERDNS_JAR", dir.resolve("some.jar").toString()); // never built
+    pb.environment().remove("JAVA_OPTS");
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
+    assertThat(Files.readAllLines(args)).contains("-XX:CompilerDirectivesFile=" + home.resolve("jvm.compiler.json"));
+  }
+
   /**
    * A java on the PATH that appends each command line to {@code calls} (one line per call) and,
    * asked to record a class-data archive, writes one, unless {@code FAKE_JAVA_FAILS} is set.
