@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Record;
@@ -139,16 +138,6 @@ public final class Zonemd {
       }
     }
     return supported ? Verification.MISMATCH : Verification.UNSUPPORTED;
-  }
-
-  /** The zone's apex ZONEMD records, if any. */
-  public static Optional<ZoneMDRecord> first(Name origin, Collection<Record> records) {
-    for (Record r : records) {
-      if (r instanceof ZoneMDRecord z && r.getName().equals(origin)) {
-        return Optional.of(z);
-      }
-    }
-    return Optional.empty();
   }
 
   private static boolean excluded(Name origin, Record r) {
