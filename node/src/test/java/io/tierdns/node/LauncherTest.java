@@ -31,27 +31,12 @@ class LauncherTest {
 
   @Test
   void startsTheJarWithJvmOptionsThenJavaOpts() throws Exception {
-    // A java on the PATH that writes down its arguments, one per line.
-    Path bin = Files.createDirectory(dir.resolve("bin"));
-    Path args = dir.resolve("args");
-    Path java = bin.resolve("java");
-    Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + args + "'\n");
-    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-
-    ProcessBuilder pb = new ProcessBuilder("bash", ConfigurationExamplesTest.REPO.resolve("tierdns").toString(),
+    List<String> args = javaArguments(ConfigurationExamplesTest.REPO.resolve("tierdns"), "-Xmx3g -XX:NewRatio=2",
         "run", "--authoritative", "zones", "--listen", "127.0.0.1:5353");
-    pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
-    pb.environment().put("TIERDNS_JAR", dir.resolve("some.jar").toString()); // never built
-    pb.environment().put("JAVA_OPTS", "-Xmx3g -XX:NewRatio=2");
-    pb.redirectErrorStream(true);
-    Process p = pb.start();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
-
     List<String> expected = new ArrayList<>(defaults());
     expected.addAll(List.of("-Xmx3g", "-XX:NewRatio=2", "-jar", dir.resolve("some.jar").toString(),
         "run", "--authoritative", "zones", "--listen", "127.0.0.1:5353"));
-    assertThat(Files.readAllLines(args)).isEqualTo(expected);
+    assertThat(args).isEqualTo(expected);
   }
 
   @Test
@@ -61,19 +46,37 @@ class LauncherTest {
     for (String f : List.of("tierdns", "jvm.options", "jvm.compiler.json")) {
       Files.copy(ConfigurationExamplesTest.REPO.resolve(f), home.resolve(f));
     }
+    assertThat(javaArguments(home.resolve("tierdns"), null, "version"))
+        .contains("-XX:CompilerDirectivesFile=" + home.resolve("jvm.compiler.json"));
+  }
+
+  /**
+   * The arguments {@code launcher} gives java (a java on the PATH that writes them down, one per
+   * line), started with {@code args}, the jar {@code some.jar} (never built) and {@code javaOpts}
+   * as JAVA_OPTS (null: none).
+   */
+  private List<String> javaArguments(Path launcher, String javaOpts, String... args) throws Exception {
     Path bin = Files.createDirectory(dir.resolve("bin"));
-    Path args = dir.resolve("args");
-    Files.writeString(bin.resolve("java"), "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + args + "'\n");
-    Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
-    ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("tierdns").toString(), "version");
+    Path written = dir.resolve("args");
+    Path java = bin.resolve("java");
+    Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + written + "'\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    List<String> command = new ArrayList<>(List.of("bash", launcher.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
-    pb.environment().put("TIERDNS_JAR", dir.resolve("some.jar").toString()); // never built
-    pb.environment().remove("JAVA_OPTS");
+    pb.environment().put("TIERDNS_JAR", dir.resolve("some.jar").toString());
+    if (javaOpts == null) {
+      pb.environment().remove("JAVA_OPTS");
+    } else {
+      pb.environment().put("JAVA_OPTS", javaOpts);
+    }
     pb.redirectErrorStream(true);
     Process p = pb.start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
-    assertThat(Files.readAllLines(args)).contains("-XX:CompilerDirectivesFile=" + home.resolve("jvm.compiler.json"));
+    return Files.readAllLines(written);
   }
 
   /**
