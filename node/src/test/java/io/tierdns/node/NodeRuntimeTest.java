@@ -2,6 +2,7 @@ package io.tierdns.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.management.health.monitor.HealthMonitorTask;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -94,7 +96,17 @@ class NodeRuntimeTest {
     assertThat(get("/health", null).body()).contains("UP");
     assertThat(context.findBean(HealthMonitorTask.class)).as("no background health monitor").isEmpty();
     ask("www.example.test.", Type.A, Transport.UDP);
-    assertThat(get("/metrics", null).body()).contains("wire_queries");
+    assertThat(get("/metrics", null).body())
+        .contains("wire_queries", "jvm_memory_used_bytes", "process_cpu_usage", "system_cpu_count")
+        .doesNotContain("logback_events"); // docs/operations.md, "Health and metrics"
+  }
+
+  @Test
+  void noTurboFilterStandsBeforeTheLogLevelCheck() {
+    // Logback asks turbo filters before a logger's level: one would run on each of the TRACE calls
+    // dnsjava makes per compressed name (Micrometer's Logback binder installs one; it is off).
+    LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+    assertThat(logging.getTurboFilterList()).isEmpty();
   }
 
   private HttpResponse<String> get(String path, String key) throws Exception {
