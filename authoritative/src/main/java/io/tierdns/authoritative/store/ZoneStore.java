@@ -66,7 +66,16 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
   private final Clock clock;
   private java.time.Instant lastCompaction;
   private final Collection<ZoneCommitListener> listeners;
-  private final Journal journal;
+  private final Path journalFile;
+  /**
+   * The journal; null while a zone loaded from its file without one waits for it to be written
+   * ({@link #createJournal}): it is created under {@link #lock}, by that call or by the first
+   * write that needs it, whichever comes first. Read without the lock by IXFR ({@link
+   * #diffsSince}).
+   */
+  private volatile Journal journal;
+  /** The flush mark a journal not yet created is to start with (the zone file as loaded). */
+  private volatile FlushMark journalToCreate;
   private final ReentrantLock lock = new ReentrantLock();
   /** Where compactions run once a commit has returned; the committing thread by default. */
   private volatile java.util.concurrent.Executor compactions = Runnable::run;
@@ -89,7 +98,8 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
   private volatile ZoneSnapshot current;
   private volatile boolean closed;
 
-  private ZoneStore(Name zone, Path zoneFile, ZoneStoreConfig config, ZoneRegistry registry, Clock clock, Collection<ZoneCommitListener> listeners, Journal journal, ZoneSnapshot current) {
+  private ZoneStore(Name zone, Path zoneFile, Path journalFile, ZoneStoreConfig config, ZoneRegistry registry, Clock clock, Collection<ZoneCommitListener> listeners, Journal journal, ZoneSnapshot current) {
+    this.journalFile = journalFile;
     this.zone = zone;
     this.zoneFile = zoneFile;
     this.config = config;
@@ -104,7 +114,9 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
   /**
    * Opens a zone and publishes it to the registry. With a journal, the journal's state is the
    * truth and a hand-edited zone file becomes a diff on top of it (a zone file that does not load
-   * is logged and ignored). Without one, the zone file is the base and a journal is created.
+   * is logged and ignored). Without one, the zone file is the base and is published before its
+   * journal is written: the journal (for a million records, a 50 MB file and a third of a second)
+   * is created by {@link #createJournal} or by the first write that needs it.
    *
    * @param listeners told of every commit; read at each commit, so it may be a live collection
    * @throws ZoneLoadException when there is no journal and the zone file does not load
@@ -114,7 +126,7 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
     ZoneStore store;
     if (Files.exists(journalFile)) {
       Journal.Recovery r = Journal.open(journalFile, zone, config.journal());
-      store = new ZoneStore(zone, zoneFile, config, registry, clock, listeners, r.journal(), r.state());
+      store = new ZoneStore(zone, zoneFile, journalFile, config, registry, clock, listeners, r.journal(), r.state());
       log.info("zone={} serial={} recovered from journal {} ({} diffs)", zone, r.state().serial(), journalFile, r.journal().diffCount());
       store.lock.lock();
       try {
@@ -131,9 +143,9 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
     } else {
       String hash = hash(zoneFile);
       ZoneSnapshot base = ZoneFiles.load(zoneFile, zone);
-      Journal journal = Journal.create(journalFile, base, new FlushMark(base.serial(), hash), config.journal());
-      store = new ZoneStore(zone, zoneFile, config, registry, clock, listeners, journal, base);
-      log.info("zone={} serial={} loaded from {}, journal {} created", zone, base.serial(), zoneFile, journalFile);
+      store = new ZoneStore(zone, zoneFile, journalFile, config, registry, clock, listeners, null, base);
+      store.journalToCreate = new FlushMark(base.serial(), hash);
+      log.info("zone={} serial={} loaded from {}", zone, base.serial(), zoneFile);
     }
     registry.put(store.current);
     return store;
@@ -149,7 +161,7 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
     ZoneFiles.write(zone, zoneFile);
     Journal.syncDirectory(zoneFile.toAbsolutePath().getParent());
     Journal journal = Journal.create(journalFile, zone, new FlushMark(zone.serial(), hash(zoneFile)), config.journal());
-    ZoneStore store = new ZoneStore(zone.origin(), zoneFile, config, registry, clock, listeners, journal, zone);
+    ZoneStore store = new ZoneStore(zone.origin(), zoneFile, journalFile, config, registry, clock, listeners, journal, zone);
     registry.put(zone);
     return store;
   }
@@ -171,7 +183,47 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
 
   /** The journal file. */
   public Path journalFile() {
-    return journal.file();
+    return journalFile;
+  }
+
+  /**
+   * Writes the journal of a zone {@link #open opened} from its zone file alone, unless a write
+   * did already or the store is closed. Meant for a background thread once the zone is served: a
+   * write waits for it (the lock), and until then the zone file is the only version and the
+   * truth. A journal that cannot be written is logged; each write then tries again and fails
+   * with the reason, changing nothing.
+   */
+  public void createJournal() {
+    lock.lock();
+    try {
+      if (!closed) {
+        journal();
+      }
+    } catch (JournalException e) {
+      log.error("zone={} serial={} cannot create the journal {}: {}; edits fail until it can be written", zone, current.serial(), journalFile, e.getMessage());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The journal, created first if it is not yet (under the lock; see {@link #journal}). */
+  private Journal journal() {
+    Journal j = journal;
+    if (j == null) {
+      long start = System.nanoTime();
+      // No write has been made without the journal, so the version served is the one loaded.
+      j = Journal.create(journalFile, current, journalToCreate, config.journal());
+      journal = j;
+      journalToCreate = null;
+      log.info("zone={} serial={} journal {} created ({} ms)", zone, current.serial(), journalFile, (System.nanoTime() - start) / 1_000_000);
+    }
+    return j;
+  }
+
+  /** The last flush mark, without creating a journal that is not yet. */
+  private Optional<FlushMark> lastFlush() {
+    Journal j = journal;
+    return j != null ? j.lastFlush() : Optional.ofNullable(journalToCreate);
   }
 
   @Override
@@ -226,7 +278,7 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
     lock.lock();
     try {
       ensureOpen();
-      if (journal.lastFlush().map(m -> m.serial() != current.serial()).orElse(true)) {
+      if (lastFlush().map(m -> m.serial() != current.serial()).orElse(true)) {
         if (editedByHand()) {
           reconcileLocked(); // takes the edit in, then writes the file with the result
         } else {
@@ -245,12 +297,17 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
 
   /** The diffs from {@code serial} to the version being served (see {@link ZoneHistory}). */
   public Optional<List<ZoneDiff>> diffsSince(long serial) {
-    return journal.diffsBetween(serial, current.serial());
+    return diffsBetween(serial, current.serial());
   }
 
   /** The diffs from serial {@code from} to serial {@code to}, when the journal holds them. */
   public Optional<List<ZoneDiff>> diffsBetween(long from, long to) {
-    return journal.diffsBetween(from, to);
+    Journal j = journal;
+    if (j == null) {
+      // not written yet: the version loaded is the only one, and there are no diffs
+      return from == to ? Optional.of(List.of()) : Optional.empty();
+    }
+    return j.diffsBetween(from, to);
   }
 
   /** Writes the zone file if needed and closes the journal; later commits fail. */
@@ -259,6 +316,10 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
     lock.lock();
     try {
       if (closed) {
+        return;
+      }
+      if (journal == null) {
+        closed = true; // never written: nothing was changed, and the zone file is the truth
         return;
       }
       try {
@@ -278,7 +339,9 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
     lock.lock();
     try {
       closed = true;
-      journal.close();
+      if (journal != null) {
+        journal.close();
+      }
     } finally {
       lock.unlock();
     }
@@ -297,7 +360,7 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
     if (diff.isEmpty() && Diffs.sameSoa(cur.soa(), next.soa()) && !serialCounts) {
       return new CommitResult(cur, null);
     }
-    journal.append(diff);
+    journal().append(diff);
     current = next;
     registry.put(next);
     log.debug("zone={} serial={} committed: {} removed, {} added", zone, next.serial(), diff.removed().size(), diff.added().size());
@@ -313,19 +376,19 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
   private CommitResult reconcileLocked() {
     ensureOpen();
     String hash = hash(zoneFile);
-    Optional<FlushMark> mark = journal.lastFlush();
+    Optional<FlushMark> mark = lastFlush();
     if (mark.isPresent() && mark.get().sha256().equals(hash)) {
       return new CommitResult(current, null);
     }
     ZoneSnapshot file = ZoneFiles.load(zoneFile, zone);
     ZoneSnapshot cur = current;
     if (Diffs.sameContent(file, cur)) {
-      journal.markFlushed(new FlushMark(cur.serial(), hash));
+      journal().markFlushed(new FlushMark(cur.serial(), hash));
       return new CommitResult(cur, null);
     }
     ZoneSnapshot base = mark.map(m -> stateAt(m.serial())).orElse(null);
     if (base != null && Diffs.sameContent(file, base)) {
-      journal.markFlushed(new FlushMark(base.serial(), hash)); // reformatted or comments only
+      journal().markFlushed(new FlushMark(base.serial(), hash)); // reformatted or comments only
       return new CommitResult(cur, null);
     }
     ZoneSnapshot next = HandEdits.target(cur, base, file, config.serialPolicy(), clock.instant());
@@ -343,7 +406,7 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
     if (serial == cur.serial()) {
       return cur;
     }
-    Optional<List<ZoneDiff>> chain = journal.diffsBetween(serial, cur.serial());
+    Optional<List<ZoneDiff>> chain = diffsBetween(serial, cur.serial());
     if (chain.isEmpty()) {
       return null;
     }
@@ -363,7 +426,7 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
     ZoneSnapshot cur = current;
     ZoneFiles.write(cur, zoneFile);
     Journal.syncDirectory(zoneFile.toAbsolutePath().getParent());
-    journal.markFlushed(new FlushMark(cur.serial(), hash(zoneFile)));
+    journal().markFlushed(new FlushMark(cur.serial(), hash(zoneFile)));
   }
 
   /**
@@ -397,7 +460,7 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
       compactionDue = false;
       cur = current;
       lastCompaction = clock.instant();
-      compaction = journal.beginCompaction(cur);
+      compaction = journal().beginCompaction(cur);
       compacting = true;
     } catch (RuntimeException e) {
       log.error("zone={} serial={} journal compaction failed: {}", zone, current.serial(), e.getMessage(), e);
@@ -496,7 +559,7 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
 
   /** Whether the zone file differs from the one last written (its hash is not the flush mark's). */
   private boolean editedByHand() {
-    Optional<FlushMark> mark = journal.lastFlush();
+    Optional<FlushMark> mark = lastFlush();
     return mark.isPresent() && Files.exists(zoneFile) && !mark.get().sha256().equals(hash(zoneFile));
   }
 

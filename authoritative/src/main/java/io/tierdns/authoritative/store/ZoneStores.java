@@ -113,7 +113,8 @@ public final class ZoneStores implements ZoneWriter, ZoneHistory, Closeable {
   /**
    * {@link #open(Layout, Function, ZoneRegistry, Clock)}, with the journals compacted (and the zone
    * files written) on {@code compactions} after the commits that need it, rather than by the
-   * commit itself before it returns.
+   * commit itself before it returns; and the journal of a zone opened from its file alone written
+   * there once the zone is served, rather than before ({@link ZoneStore#createJournal}).
    */
   public static ZoneStores open(
       Layout layout, Function<Name, ZoneStoreConfig> configs, ZoneRegistry registry, Clock clock, java.util.concurrent.Executor compactions) {
@@ -307,6 +308,9 @@ public final class ZoneStores implements ZoneWriter, ZoneHistory, Closeable {
         try {
           ZoneStore s = ZoneStore.open(zone, file, layout.journalFile(zone), configs.apply(zone), registry, clock, listeners);
           s.compactIn(compactions);
+          // A zone without a journal serves first; its journal is written next, on the same
+          // executor as compactions (inline with the default one).
+          compactions.execute(s::createJournal);
           stores.put(zone, s);
           opened.add(s.current());
         } catch (ZoneLoadException e) {

@@ -231,14 +231,63 @@ class ZoneStoresTest {
    * The zone opened with a journal compacted after every third diff (two kept), compactions
    * queued in {@link #compactions}, and three commits made: serial 4, one compaction queued.
    */
+  /** The zones opened with journal writes and compactions queued in {@link #compactions}. */
+  private ZoneStores openQueued() {
+    registry = new ZoneRegistry();
+    return ZoneStores.open(layout, zone -> config, registry, clock, compactions::add);
+  }
+
   private ZoneStores openCompactingAfterThreeCommits() {
     config = new ZoneStoreConfig(SerialPolicy.INCREMENT, new JournalConfig(1L << 30, 3, 2));
-    registry = new ZoneRegistry();
-    ZoneStores s = ZoneStores.open(layout, zone -> config, registry, clock, compactions::add);
+    ZoneStores s = openQueued();
+    compactions.poll().run(); // the journal, written once the zone is served
     for (int i = 0; i < 3; i++) {
       commit(s, add("c" + i + " A 192.0.2." + (i + 1)));
     }
     return s;
+  }
+
+  @Test
+  void aZoneOpenedFromItsFileServesBeforeItsJournalIsWritten() throws IOException {
+    Path journal = layout.journalFile(ZONE);
+    try (ZoneStores s = openQueued()) {
+      assertThat(served().serial()).isEqualTo(1);
+      assertThat(journal).as("written on the executor, after the zone is served").doesNotExist();
+      assertThat(s.diffsSince(ZONE, 1)).as("up to date: no diffs").hasValue(List.of());
+      assertThat(s.diffsSince(ZONE, 0)).as("no history yet").isEmpty();
+      compactions.poll().run();
+      assertThat(journal).exists();
+      assertThat(compactions).isEmpty();
+    }
+    try (ZoneStores s = open()) {
+      assertThat(s.store(ZONE).orElseThrow().current().serial()).as("recovered from the journal").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aWriteBeforeTheJournalIsWrittenWritesItFirst() throws IOException {
+    Path journal = layout.journalFile(ZONE);
+    try (ZoneStores s = openQueued()) {
+      commit(s, add("early A 192.0.2.9"));
+      assertThat(journal).exists();
+      assertThat(s.diffsSince(ZONE, 1).orElseThrow()).hasSize(1);
+      long size = Files.size(journal);
+      compactions.poll().run(); // finds the journal written: nothing to do
+      assertThat(Files.size(journal)).isEqualTo(size);
+    }
+    try (ZoneStores s = open()) {
+      assertThat(s.store(ZONE).orElseThrow().current().serial()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aStoreClosedBeforeItsJournalIsWrittenLeavesTheZoneFileAsTheTruth() throws IOException {
+    Path journal = layout.journalFile(ZONE);
+    String file = Files.readString(zoneFile());
+    openQueued().close();
+    compactions.poll().run(); // the store is closed: no journal is written
+    assertThat(journal).doesNotExist();
+    assertThat(Files.readString(zoneFile())).isEqualTo(file);
   }
 
   @Test
