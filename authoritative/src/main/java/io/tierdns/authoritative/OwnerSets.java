@@ -83,7 +83,13 @@ record OwnerSets(int[] types, List<List<Record>> sets) {
     }
   }
 
-  /** The set with later duplicates of a record left out ({@link Record#equals}). */
+  /**
+   * The set with later duplicates of a record left out ({@link Record#equals}). The records of a
+   * set share owner, type and class, so two are equal when their canonical RDATA are: compared
+   * here once per record, where {@code List.contains} made two arrays for every pair and, called
+   * for each of the 135,000 MX records of the million-record bench zone, was worth compiling to
+   * the optimizing compiler in the middle of a transfer.
+   */
   private static List<Record> withoutDuplicates(List<Record> set) {
     if (set.size() == 1) {
       return List.of(set.get(0));
@@ -92,12 +98,24 @@ record OwnerSets(int[] types, List<List<Record>> sets) {
       return new ArrayList<>(new LinkedHashSet<>(set));
     }
     List<Record> out = new ArrayList<>(set.size());
+    byte[][] kept = new byte[set.size()][];
     for (Record r : set) {
-      if (!out.contains(r)) {
+      byte[] rdata = r.rdataToWireCanonical();
+      if (!contains(kept, out.size(), rdata)) {
+        kept[out.size()] = rdata;
         out.add(r);
       }
     }
     return out;
+  }
+
+  private static boolean contains(byte[][] rdata, int count, byte[] one) {
+    for (int i = 0; i < count; i++) {
+      if (Arrays.equals(rdata[i], one)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static void checkTtl(Record r) {

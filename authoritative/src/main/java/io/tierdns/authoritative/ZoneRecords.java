@@ -1,7 +1,7 @@
 package io.tierdns.authoritative;
 
 import io.tierdns.wire.RecordTtl;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -44,11 +44,34 @@ public final class ZoneRecords {
     for (Record r : set) {
       min = Math.min(min, r.getTTL());
     }
-    List<Record> out = new ArrayList<>(set.size());
-    for (Record r : set) {
-      out.add(withTtl(r, min));
+    // Sorted as Record#compareTo sorts them: a set's records share owner, class and type, so by
+    // canonical RDATA (RFC 4034 §6.3), each made once rather than twice per comparison.
+    int n = set.size();
+    Record[] out = new Record[n];
+    byte[][] rdata = new byte[n][];
+    if (n > 16) { // rare: a large RRset, sorted in n log n
+      for (int i = 0; i < n; i++) {
+        out[i] = withTtl(set.get(i), min);
+        rdata[i] = out[i].rdataToWireCanonical();
+      }
+      Integer[] order = new Integer[n];
+      Arrays.setAll(order, i -> i);
+      Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(rdata[a], rdata[b]));
+      Record[] sorted = new Record[n];
+      Arrays.setAll(sorted, i -> out[order[i]]);
+      return List.of(sorted);
     }
-    out.sort(null);
-    return List.copyOf(out);
+    for (int i = 0; i < n; i++) {
+      Record r = withTtl(set.get(i), min);
+      byte[] key = r.rdataToWireCanonical();
+      int j = i;
+      for (; j > 0 && Arrays.compareUnsigned(rdata[j - 1], key) > 0; j--) {
+        out[j] = out[j - 1];
+        rdata[j] = rdata[j - 1];
+      }
+      out[j] = r;
+      rdata[j] = key;
+    }
+    return List.of(out);
   }
 }

@@ -42,4 +42,23 @@ class ZoneRecordsTest {
     Record txt = rr("host TXT \"t\"");
     assertThat(ZoneRecords.sharingOwner(txt, a).getName().toString()).isEqualTo("Host.example.test.");
   }
+
+  /** unifyTtl sorts a set as Record#compareTo does (RFC 4034 §6.3), small and large sets alike. */
+  @Test
+  void anRrsetIsSortedAsRecordCompareToSortsIt() throws Exception {
+    java.util.List<Record> mx = new java.util.ArrayList<>();
+    for (String target : java.util.List.of("b", "Mail.Example.Test.", "a", "mail2", "A.b")) {
+      mx.add(rr("host MX 10 " + target));
+    }
+    mx.add(rr("host MX 5 z"));
+    java.util.List<Record> txt = new java.util.ArrayList<>();
+    for (int i = 40; i > 0; i--) {
+      txt.add(rr("host TXT \"" + "x".repeat(i % 7) + i + "\""));
+    }
+    for (java.util.List<Record> set : java.util.List.of(mx, txt)) {
+      java.util.List<Record> sorted = new java.util.ArrayList<>(set);
+      sorted.sort(null);
+      assertThat(ZoneRecords.unifyTtl(set)).as(set.size() + " records").containsExactlyElementsOf(sorted);
+    }
+  }
 }

@@ -37,6 +37,15 @@ class ZoneSnapshotTest {
   }
 
   @Test
+  void recordsWhoseRdataDifferOnlyInTheCaseOfANameAreDuplicates() {
+    // Record#equals compares canonical RDATA (RFC 4034 §6.2): the first spelling is kept
+    ZoneSnapshot z = zone("example.test", HEAD + "a MX 10 Mail.Example.Test.\na MX 10 mail.example.test.\na MX 20 b\n");
+    assertThat(z.rrset(name("a.example.test"), Type.MX).orElseThrow().rrs())
+        .extracting(Record::rdataToString)
+        .containsExactly("10 Mail.Example.Test.", "20 b.example.test.");
+  }
+
+  @Test
   void unifiesRrsetTtlsToTheLowestAsRfc2181Says() {
     ZoneSnapshot z = zone("example.test", HEAD + "a 600 A 192.0.2.3\na 60 A 192.0.2.4\n");
     assertThat(z.rrset(name("a.example.test"), Type.A).orElseThrow().rrs())
