@@ -115,8 +115,8 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
    * Opens a zone and publishes it to the registry. With a journal, the journal's state is the
    * truth and a hand-edited zone file becomes a diff on top of it (a zone file that does not load
    * is logged and ignored). Without one, the zone file is the base and is published before its
-   * journal is written: the journal (for a million records, a 50 MB file and a third of a second)
-   * is created by {@link #createJournal} or by the first write that needs it.
+   * journal is written: the journal (for a million records, a 50 MB file and half a second to a
+   * second of a core) is created by {@link #createJournal} or by the first write that needs it.
    *
    * @param listeners told of every commit; read at each commit, so it may be a live collection
    * @throws ZoneLoadException when there is no journal and the zone file does not load
@@ -206,7 +206,7 @@ public final class ZoneStore implements ZoneWriter, ZoneHistory, Closeable {
     }
   }
 
-  /** The journal, created first if it is not yet (under the lock; see {@link #journal}). */
+  /** The journal, written first if it is not yet (under the lock; see the field). */
   private Journal journal() {
     Journal j = journal;
     if (j == null) {
