@@ -357,7 +357,8 @@ machine_line() {
 # The JVM options ./tierdns starts every node with (jvm.options, docs/configuration.md "Memory").
 # The scripts put them first, as the launcher does, so that a tierdns JVM here runs as an operator's
 # does; the scripts' own heap options and --java-opts come after them and win.
-JVM_DEFAULTS=$(sed -e 's/#.*//' -e "s|\${TIERDNS_HOME}|$ROOT|g" "$ROOT/jvm.options" | xargs)
+# Read by the launcher itself (one parser); joined here, as the scripts split them on whitespace.
+JVM_DEFAULTS=$("$ROOT/tierdns" jvm-options | paste -sd ' ')
 
 # class_archive JAR: the JVM options with which ./tierdns starts JAR from its class-data archive
 # (recorded beside JAR by the launcher's training run the first time, a few seconds on both cores:

@@ -50,6 +50,17 @@ class LauncherTest {
         .contains("-XX:CompilerDirectivesFile=" + home.resolve("jvm.compiler.json"));
   }
 
+  @Test
+  void printsTheOptionsOfJvmOptionsOnePerLineForTheBenchScripts() throws Exception {
+    // bench/lib.sh reads them from here: one parser of jvm.options; no jar needed
+    ProcessBuilder pb = new ProcessBuilder("bash", ConfigurationExamplesTest.REPO.resolve("tierdns").toString(), "jvm-options");
+    pb.environment().put("TIERDNS_JAR", dir.resolve("missing.jar").toString());
+    Process p = pb.start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    assertThat(new String(p.getInputStream().readAllBytes()).lines()).containsExactlyElementsOf(defaults());
+  }
+
   /**
    * The arguments {@code launcher} gives java (a java on the PATH that writes them down, one per
    * line), started with {@code args}, the jar {@code some.jar} (never built) and {@code javaOpts}
