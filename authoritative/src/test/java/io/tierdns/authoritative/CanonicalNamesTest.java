@@ -49,6 +49,28 @@ class CanonicalNamesTest {
   }
 
   @Test
+  void namesEqualButForCaseKeepTheirOrderInLargeAndSmallGroups() throws Exception {
+    // more of one name than the radix sort hands to insertion, and a few: both paths stable
+    List<String> spellings = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      spellings.add(i % 2 == 0 ? "www.Example." : "WWW.example.");
+    }
+    spellings.addAll(List.of("b.example.", "a.EXAMPLE.", "A.example.", "a.example."));
+    Name[] names = new Name[spellings.size()];
+    Integer[] order = new Integer[names.length];
+    java.util.Collections.shuffle(spellings, new Random(6));
+    for (int i = 0; i < names.length; i++) {
+      names[i] = Name.fromString(spellings.get(i));
+      order[i] = i;
+    }
+    Integer[] sorted = order.clone();
+    CanonicalNames.sort(sorted, i -> names[i]);
+    Integer[] expected = order.clone();
+    Arrays.sort(expected, (x, y) -> names[x].compareTo(names[y])); // stable: equal names in input order
+    assertThat(sorted).containsExactly(expected);
+  }
+
+  @Test
   void aParentSortsBeforeItsChildrenAndCaseIsIgnored() throws Exception {
     Name[] names = {
       Name.fromString("Z.a.example."), Name.fromString("a.example."), Name.fromString("yljkjljk.a.example."),
