@@ -49,11 +49,11 @@ public final class ZoneRecords {
     int n = set.size();
     Record[] out = new Record[n];
     byte[][] rdata = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      out[i] = withTtl(set.get(i), min);
+      rdata[i] = out[i].rdataToWireCanonical();
+    }
     if (n > 16) { // rare: a large RRset, sorted in n log n
-      for (int i = 0; i < n; i++) {
-        out[i] = withTtl(set.get(i), min);
-        rdata[i] = out[i].rdataToWireCanonical();
-      }
       Integer[] order = new Integer[n];
       Arrays.setAll(order, i -> i);
       Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(rdata[a], rdata[b]));
@@ -61,9 +61,9 @@ public final class ZoneRecords {
       Arrays.setAll(sorted, i -> out[order[i]]);
       return List.of(sorted);
     }
-    for (int i = 0; i < n; i++) {
-      Record r = withTtl(set.get(i), min);
-      byte[] key = r.rdataToWireCanonical();
+    for (int i = 1; i < n; i++) { // most sets: two records; an insertion sort of both arrays
+      Record r = out[i];
+      byte[] key = rdata[i];
       int j = i;
       for (; j > 0 && Arrays.compareUnsigned(rdata[j - 1], key) > 0; j--) {
         out[j] = out[j - 1];
