@@ -39,8 +39,11 @@ import java.util.function.LongSupplier;
  */
 final class PacketCache {
 
-  /** Heap bytes of one entry besides the response and key bytes (node, value, array headers). */
-  private static final int ENTRY_OVERHEAD = 96;
+  /** Heap bytes of one entry besides the response and key (the cache's nodes, array header). */
+  private static final int ENTRY_OVERHEAD = 80;
+
+  /** Heap bytes of an {@link Entry} and its offsets' array header, besides the offsets. */
+  private static final int AGING_OVERHEAD = 56;
 
   private static final int TYPE_TSIG = 250;
 
@@ -48,18 +51,13 @@ final class PacketCache {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
   /**
-   * A stored response with what the observer needs to report a hit; for an aging answer the
-   * offsets of its TTL fields, when it was stored and until when it may be replayed (nanoTime);
-   * {@code ttlOffsets} is {@code null} for an answer replayed as it is.
+   * A stored answer whose TTLs age: the offsets of its TTL fields, when it was stored and until
+   * when it may be replayed (nanoTime). An answer replayed as it is (an authoritative one) is
+   * stored as its bytes alone, without this record around them: one pointer fewer for a hit to
+   * follow, and in a cache larger than the CPU's caches each pointer is a cache miss
+   * (docs/benchmarks.md). The rcode and TC bit of either are read from the header.
    */
-  record Entry(
-      byte[] bytes, int rcode, boolean truncated, int[] ttlOffsets, long storedAt, long expiresAt) {
-
-    /** Whether the TTLs of this answer count down. */
-    boolean ages() {
-      return ttlOffsets != null;
-    }
-  }
+  record Entry(byte[] bytes, int[] ttlOffsets, long storedAt, long expiresAt) {}
 
   /**
    * One hit in this many is recorded in Caffeine's read buffer, which feeds its frequency sketch
@@ -69,8 +67,10 @@ final class PacketCache {
    */
   static final int READ_SAMPLE = 8;
 
-  private final Cache<PacketKey, Entry> cache;
-  private final Policy<PacketKey, Entry> quiet;
+  /** Values: a {@code byte[]} replayed as it is, or an {@link Entry} that ages. */
+  private final Cache<PacketKey, Object> cache;
+
+  private final Policy<PacketKey, Object> quiet;
   private final int udpPayloadSize;
   private final Executor sweeper;
   private final AtomicLong newestGeneration = new AtomicLong(-1);
@@ -86,7 +86,7 @@ final class PacketCache {
     this.cache =
         Caffeine.newBuilder()
             .maximumWeight(maxBytes)
-            .weigher((PacketKey k, Entry e) -> k.weight() + e.bytes().length + ENTRY_OVERHEAD)
+            .weigher((PacketKey k, Object v) -> k.weight() + weight(v) + ENTRY_OVERHEAD)
             .executor(sweeper)
             .build();
     this.quiet = cache.policy();
@@ -101,45 +101,81 @@ final class PacketCache {
     return PacketKey.parse(query, transport, udpPayloadSize, generation);
   }
 
-  /**
-   * The stored entry for {@code key} if it may still be replayed at {@code now} (nanoTime; read
-   * only for an aging entry), or {@code null}.
-   */
-  Entry get(PacketKey key, LongSupplier now) {
-    // One hit in READ_SAMPLE is recorded for the eviction policy; the others are quiet look-ups,
-    // which skip Caffeine's read buffer (see READ_SAMPLE).
-    Entry entry =
-        (ThreadLocalRandom.current().nextInt() & (READ_SAMPLE - 1)) == 0
-            ? cache.getIfPresent(key)
-            : quiet.getIfPresentQuietly(key);
-    if (entry != null && entry.ages() && now.getAsLong() - entry.expiresAt() >= 0) {
-      return null;
+  private static int weight(Object stored) {
+    if (stored instanceof Entry e) {
+      return e.bytes().length + AGING_OVERHEAD + 4 * e.ttlOffsets().length;
     }
-    return entry;
+    return ((byte[]) stored).length;
   }
 
   /**
-   * A copy of the entry's response with the query's ID and question spelling patched in and, for
-   * an aging entry, its TTLs counted down to {@code now} (nanoTime; read only for an aging entry)
-   * by the whole seconds since it was stored.
+   * The stored answer to the query of {@code key}, patched for it, or {@code null} when there is
+   * none that may be replayed at {@code now} (nanoTime; read only for an aging answer). The copy
+   * has the query's ID and question spelling and, for an aging answer, its TTLs counted down by
+   * the whole seconds since it was stored. Its rcode is {@link #rcode}, its TC bit {@link
+   * #truncated}.
    */
-  static byte[] answer(Entry entry, PacketKey key, byte[] query, LongSupplier now) {
-    byte[] out = entry.bytes().clone();
-    out[0] = query[0];
-    out[1] = query[1];
-    System.arraycopy(query, 12, out, 12, key.nameLength());
-    if (!entry.ages()) {
-      return out;
+  byte[] answer(PacketKey key, byte[] query, LongSupplier now) {
+    return answer(lookUp(key), key, query, now);
+  }
+
+  /**
+   * What is stored for {@code key}, or {@code null}: for {@link #answer(Object, PacketKey,
+   * byte[], LongSupplier)}. Looking up the queries of a batch first and answering them after
+   * lets the CPU wait for the memory of several look-ups at once.
+   */
+  Object lookUp(PacketKey key) {
+    // One hit in READ_SAMPLE is recorded for the eviction policy; the others are quiet look-ups,
+    // which skip Caffeine's read buffer (see READ_SAMPLE).
+    return (ThreadLocalRandom.current().nextInt() & (READ_SAMPLE - 1)) == 0
+        ? cache.getIfPresent(key)
+        : quiet.getIfPresentQuietly(key);
+  }
+
+  /**
+   * {@link #answer(PacketKey, byte[], LongSupplier)} from what {@link #lookUp} found for the
+   * query's key, {@code null} when that was nothing or may not be replayed at {@code now}.
+   */
+  byte[] answer(Object stored, PacketKey key, byte[] query, LongSupplier now) {
+    if (stored == null) {
+      return null;
     }
-    long elapsed = (now.getAsLong() - entry.storedAt()) / NANOS_PER_SECOND;
+    if (stored instanceof byte[] plain) {
+      return patched(plain, key, query);
+    }
+    Entry entry = (Entry) stored;
+    long at = now.getAsLong();
+    if (at - entry.expiresAt() >= 0) {
+      return null;
+    }
+    byte[] out = patched(entry.bytes(), key, query);
+    long elapsed = (at - entry.storedAt()) / NANOS_PER_SECOND;
     if (elapsed <= 0) {
       return out;
     }
-    for (int at : entry.ttlOffsets()) {
-      long ttl = u32(out, at) - elapsed;
-      writeU32(out, at, ttl < 0 ? 0 : ttl);
+    for (int offset : entry.ttlOffsets()) {
+      long ttl = u32(out, offset) - elapsed;
+      writeU32(out, offset, ttl < 0 ? 0 : ttl);
     }
     return out;
+  }
+
+  private static byte[] patched(byte[] stored, PacketKey key, byte[] query) {
+    byte[] out = stored.clone();
+    out[0] = query[0];
+    out[1] = query[1];
+    System.arraycopy(query, 12, out, 12, key.nameLength());
+    return out;
+  }
+
+  /** The rcode of an answer from {@link #answer}: only answers with a 4-bit rcode are stored. */
+  static int rcode(byte[] answer) {
+    return answer[3] & 0x0F;
+  }
+
+  /** Whether an answer from {@link #answer} has the TC bit. */
+  static boolean truncated(byte[] answer) {
+    return (answer[2] & 0x02) != 0;
   }
 
   /**
@@ -162,17 +198,18 @@ final class PacketCache {
    */
   boolean put(
       PacketKey key, byte[] query, byte[] response, int rcode, int replaySeconds, long now) {
-    if (replaySeconds == 0 || !sameQuestion(key, query, response)) {
+    // The rcode of a hit is read from the header, so an extended rcode (RFC 6891 §6.1.3: BADVERS,
+    // BADCOOKIE; never for a query with a key) is not stored.
+    if (replaySeconds == 0 || rcode != rcode(response) || !sameQuestion(key, query, response)) {
       return false;
     }
     int[] types = typeOffsets(response); // one walk serves the TSIG check and the TTL offsets
     if (lastRecordType(response, types) == TYPE_TSIG) {
       return false;
     }
-    boolean truncated = (response[2] & 0x02) != 0;
-    Entry entry;
+    Object entry;
     if (replaySeconds < 0) {
-      entry = new Entry(response, rcode, truncated, null, 0, 0);
+      entry = response;
     } else {
       int[] offsets = ttlOffsets(response, types);
       if (offsets == null) {
@@ -185,7 +222,7 @@ final class PacketCache {
       if (seconds <= 0) {
         return false;
       }
-      entry = new Entry(response, rcode, truncated, offsets, now, now + seconds * NANOS_PER_SECOND);
+      entry = new Entry(response, offsets, now, now + seconds * NANOS_PER_SECOND);
     }
     cache.put(key, entry);
     long generation = key.generation();

@@ -1,5 +1,8 @@
 package io.tierdns.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -42,16 +45,57 @@ final class PacketKey {
   private static final int TYPE_OPT = 41;
   private static final int DO_BIT = 0x8000;
 
-  private final byte[] bytes;
+  /**
+   * Key bytes held in the key's own fields ({@link #w0} to {@link #w5}): a look-up compares the
+   * stored key without following a pointer to an array, one cache miss fewer per answer in a
+   * packet cache too large for the CPU's caches (docs/benchmarks.md). Longer keys keep an array.
+   */
+  private static final int INLINE = 48;
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private final long w0;
+  private final long w1;
+  private final long w2;
+  private final long w3;
+  private final long w4;
+  private final long w5;
+
+  /** The whole key when it is longer than {@link #INLINE} bytes, else {@code null}. */
+  private final byte[] longKey;
+
   private final long generation;
+  private final int length;
   private final int nameLength;
   private final int hash;
 
-  private PacketKey(byte[] bytes, long generation, int nameLength) {
-    this.bytes = bytes;
+  /**
+   * @param key the key's bytes, zero beyond {@code length} and at least {@link #INLINE} long
+   */
+  private PacketKey(byte[] key, int length, long generation, int nameLength) {
+    this.w0 = (long) LONGS.get(key, 0);
+    this.w1 = (long) LONGS.get(key, 8);
+    this.w2 = (long) LONGS.get(key, 16);
+    this.w3 = (long) LONGS.get(key, 24);
+    this.w4 = (long) LONGS.get(key, 32);
+    this.w5 = (long) LONGS.get(key, 40);
+    this.longKey = length > INLINE ? key : null;
+    this.length = length;
     this.generation = generation;
     this.nameLength = nameLength;
-    this.hash = 31 * Arrays.hashCode(bytes) + Long.hashCode(generation);
+    long h = generation * 0x9E3779B97F4A7C15L + length;
+    if (longKey == null) {
+      h = mix(mix(mix(mix(mix(mix(h, w0), w1), w2), w3), w4), w5);
+    } else {
+      h = mix(h, Arrays.hashCode(key));
+    }
+    this.hash = (int) (h ^ (h >>> 32));
+  }
+
+  private static long mix(long h, long w) {
+    h = (h ^ w) * 0xBF58476D1CE4E5B9L;
+    return h ^ (h >>> 29);
   }
 
   /**
@@ -118,7 +162,8 @@ final class PacketKey {
       }
       limit = MessageProcessor.sizeLimit(transport, false, 0, udpPayloadSize);
     }
-    byte[] key = new byte[PREFIX + nameLength + 4];
+    int keyLength = PREFIX + nameLength + 4;
+    byte[] key = new byte[Math.max(keyLength, INLINE)];
     key[0] = (byte) transport.ordinal();
     key[1] = wire[2];
     key[2] = wire[3];
@@ -130,7 +175,7 @@ final class PacketKey {
       key[PREFIX + i] = lower(wire[HEADER + i]);
     }
     System.arraycopy(wire, HEADER + nameLength, key, PREFIX + nameLength, 4);
-    return new PacketKey(key, generation, nameLength);
+    return new PacketKey(key, keyLength, generation, nameLength);
   }
 
   /** ASCII lowercase; label length octets (at most 63) are never letters. */
@@ -153,15 +198,22 @@ final class PacketKey {
 
   /** Approximate bytes this key holds on the heap, for the cache's weight. */
   int weight() {
-    return bytes.length + 48;
+    return longKey == null ? 88 : 88 + 16 + longKey.length;
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof PacketKey k
         && k.hash == hash
+        && k.length == length
         && k.generation == generation
-        && Arrays.equals(k.bytes, bytes);
+        && k.w0 == w0
+        && k.w1 == w1
+        && k.w2 == w2
+        && k.w3 == w3
+        && k.w4 == w4
+        && k.w5 == w5
+        && Arrays.equals(k.longKey, longKey);
   }
 
   @Override
@@ -171,6 +223,18 @@ final class PacketKey {
 
   @Override
   public String toString() {
-    return "PacketKey[generation=" + generation + ", bytes=" + Arrays.toString(bytes) + "]";
+    byte[] bytes = longKey;
+    if (bytes == null) {
+      bytes = new byte[INLINE];
+      long[] words = {w0, w1, w2, w3, w4, w5};
+      for (int i = 0; i < words.length; i++) {
+        LONGS.set(bytes, i * 8, words[i]);
+      }
+    }
+    return "PacketKey[generation="
+        + generation
+        + ", bytes="
+        + Arrays.toString(Arrays.copyOf(bytes, length))
+        + "]";
   }
 }

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -16,10 +17,13 @@ import org.slf4j.LoggerFactory;
 /**
  * One datagram in, at most one datagram out. Never closes the socket on a bad packet.
  *
- * <p>Answers ready while a batch of datagrams is being read (packet-cache hits and synchronous
- * handlers) are written without a flush and flushed once when the batch ends, so the epoll
- * transport sends them with one {@code sendmmsg} call instead of one {@code sendto} each. An
- * answer completing later is flushed at once. State is touched only on the channel's event loop.
+ * <p>The datagrams of one read (with epoll, one or more {@code recvmmsg} calls) are kept until the
+ * read ends and then processed together ({@link MessageProcessor#process(byte[][],
+ * QueryContext[], int, CompletionStage[])}), so that their packet-cache look-ups overlap; at most
+ * {@link #BATCH} wait. Answers ready then (packet-cache hits and synchronous handlers) are written
+ * without a flush and flushed once, so the epoll transport sends them with one {@code sendmmsg}
+ * call instead of one {@code sendto} each. An answer completing later is flushed at once. State
+ * is touched only on the channel's event loop.
  */
 final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
 
@@ -28,6 +32,16 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
   private final MessageProcessor processor;
   private final WireObserver observer;
   private final LogOnce failures;
+  /** The most datagrams kept before they are processed, whether or not the read has ended. */
+  static final int BATCH = 64;
+
+  private final byte[][] wires = new byte[BATCH][];
+  private final QueryContext[] contexts = new QueryContext[BATCH];
+
+  @SuppressWarnings("unchecked")
+  private final CompletionStage<byte[]>[] stages = new CompletionStage[BATCH];
+
+  private int pending;
   private boolean reading;
   private boolean unflushed;
 
@@ -72,7 +86,33 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
-    CompletionStage<byte[]> stage = processor.process(query, context);
+    wires[pending] = query;
+    contexts[pending] = context;
+    if (++pending == BATCH) {
+      processPending(ctx);
+    }
+  }
+
+  private void processPending(ChannelHandlerContext ctx) {
+    int count = pending;
+    if (count == 0) {
+      return;
+    }
+    pending = 0;
+    try {
+      processor.process(wires, contexts, count, stages);
+      for (int i = 0; i < count; i++) {
+        deliver(ctx, stages[i], contexts[i].remote());
+      }
+    } finally {
+      Arrays.fill(wires, 0, count, null);
+      Arrays.fill(contexts, 0, count, null);
+      Arrays.fill(stages, 0, count, null);
+    }
+  }
+
+  private void deliver(
+      ChannelHandlerContext ctx, CompletionStage<byte[]> stage, InetSocketAddress sender) {
     // Answered at once (packet-cache hits, synchronous handlers): no callback to allocate. Only
     // a plain CompletableFuture: a minimal stage (a subclass) refuses isDone().
     if (stage.getClass() == CompletableFuture.class) {
@@ -106,6 +146,7 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    processPending(ctx);
     reading = false;
     if (unflushed) {
       unflushed = false;

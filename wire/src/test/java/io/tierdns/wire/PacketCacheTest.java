@@ -270,7 +270,60 @@ class PacketCacheTest {
     assertThat(cache.size()).isEqualTo(1);
     cache.put(cache.key(query, Transport.UDP, 2), query, response, 0);
     assertThat(cache.size()).isEqualTo(1);
-    assertThat(cache.get(cache.key(query, Transport.UDP, 2), () -> 0L)).isNotNull();
+    assertThat(cache.answer(cache.key(query, Transport.UDP, 2), query, () -> 0L)).isNotNull();
+  }
+
+  @Test
+  void aBatchIsAnsweredAsItsQueriesOneByOne() throws IOException {
+    byte[] cached = MessageProcessorTest.query("www.example.test.", Type.A).toWire();
+    byte[] cachedAgain = MessageProcessorTest.query("WWW.example.test.", Type.A).toWire();
+    byte[] fresh = MessageProcessorTest.query("new.example.test.", Type.A).toWire();
+    byte[] freshAgain = MessageProcessorTest.query("new.example.test.", Type.A).toWire();
+    byte[] edns = MessageProcessorTest.ednsQuery("www.example.test.", 1232, false).toWire();
+    byte[] garbage = {1, 2, 3};
+    byte[][] batch = {cached, fresh, cachedAgain, freshAgain, edns, garbage};
+    process(cached, UDP); // fills the cache for the first and third
+    MessageProcessor oneByOne =
+        new MessageProcessor(handler, WireOptions.defaults(), WireObserver.NOOP);
+    oneByOne.process(cached, UDP).toCompletableFuture().join();
+    int before = handled.get();
+
+    QueryContext[] contexts = new QueryContext[batch.length];
+    Arrays.fill(contexts, UDP);
+    @SuppressWarnings("unchecked")
+    CompletionStage<byte[]>[] stages = new CompletionStage[batch.length];
+    processor.process(batch, contexts, batch.length, stages);
+
+    for (int i = 0; i < batch.length; i++) {
+      byte[] expected = oneByOne.process(batch[i], UDP).toCompletableFuture().join();
+      assertThat(stages[i].toCompletableFuture().join()).as("query %d", i).isEqualTo(expected);
+    }
+    // The two cached questions were hits; the new name was looked up before either of its
+    // queries was answered, so both went to the handler, as did the EDNS query (a key of its
+    // own). One by one, the second query of the new name is a hit.
+    assertThat(handled.get() - before).isEqualTo(3 + 2);
+    assertThat(counter("wire.packetcache.hits")).isEqualTo(2.0);
+  }
+
+  @Test
+  void aHitReportsTheStoredRcodeAndTcBitAndAnExtendedRcodeIsNotStored() throws IOException {
+    PacketCache cache = new PacketCache(1 << 20, 1232, Runnable::run);
+    Message query = MessageProcessorTest.query("gone.example.test.", Type.A);
+    byte[] wire = query.toWire();
+    Message nx = new Message(query.getHeader().getID());
+    nx.getHeader().setFlag(Flags.QR);
+    nx.getHeader().setFlag(Flags.TC);
+    nx.getHeader().setRcode(Rcode.NXDOMAIN);
+    nx.addRecord(query.getQuestion(), Section.QUESTION);
+    PacketKey key = cache.key(wire, Transport.UDP, 1);
+    assertThat(cache.put(key, wire, nx.toWire(), Rcode.NXDOMAIN)).isTrue();
+    byte[] hit = cache.answer(key, wire, () -> 0L);
+    assertThat(PacketCache.rcode(hit)).isEqualTo(Rcode.NXDOMAIN);
+    assertThat(PacketCache.truncated(hit)).isTrue();
+    // BADVERS (16) lives partly in the OPT record: the header alone cannot report it.
+    PacketKey other = cache.key(wire, Transport.UDP, 2);
+    assertThat(cache.put(other, wire, nx.toWire(), Rcode.BADVERS)).isFalse();
+    assertThat(cache.answer(other, wire, () -> 0L)).isNull();
   }
 
   private byte[] process(byte[] wire, QueryContext context) {

@@ -82,6 +82,26 @@ class PacketKeyTest {
   }
 
   @Test
+  void keysAroundTheInlineLengthTellEveryByteApart() {
+    // 7 bytes before the name and 4 after it: names of 36, 37 and 38 octets make keys of 47, 48
+    // (held in the key's fields) and 49 bytes (held in an array).
+    for (int nameOctets = 30; nameOctets <= 60; nameOctets++) {
+      String name = "x".repeat(nameOctets - 7) + ".test.";
+      PacketKey k = key(query(name, Type.A));
+      assertThat(k.nameLength()).isEqualTo(nameOctets);
+      assertThat(key(query(name.toUpperCase(java.util.Locale.ROOT), Type.A)))
+          .isEqualTo(k)
+          .hasSameHashCodeAs(k)
+          .hasToString(k.toString());
+      // the last letter of the first label, the type's last byte, and one octet shorter
+      String lastLetter = "x".repeat(nameOctets - 8) + "y.test.";
+      assertThat(key(query(lastLetter, Type.A))).isNotEqualTo(k);
+      assertThat(key(query(name, Type.MX))).isNotEqualTo(k);
+      assertThat(key(query("x".repeat(nameOctets - 8) + ".test.", Type.A))).isNotEqualTo(k);
+    }
+  }
+
+  @Test
   void payloadSizesWithTheSameEffectiveLimitShareAKey() {
     // Both are capped at our 1232, and anything under 512 counts as 512 (RFC 6891 §6.2.5).
     assertThat(key(MessageProcessorTest.ednsQuery("a.test.", 4096, false)))
