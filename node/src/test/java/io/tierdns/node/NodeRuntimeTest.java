@@ -96,9 +96,16 @@ class NodeRuntimeTest {
     assertThat(get("/health", null).body()).contains("UP");
     assertThat(context.findBean(HealthMonitorTask.class)).as("no background health monitor").isEmpty();
     ask("www.example.test.", Type.A, Transport.UDP);
-    assertThat(get("/metrics", null).body())
+    String metrics = get("/metrics", null).body();
+    assertThat(metrics)
         .contains("wire_queries", "jvm_memory_used_bytes", "process_cpu_usage", "system_cpu_count")
         .doesNotContain("logback_events"); // docs/operations.md, "Health and metrics"
+    // The wire layer's own counters (function counters), exported as Prometheus counters.
+    assertThat(metrics)
+        .containsPattern("(?m)^wire_queries_total\\{[^}]*transport=\"udp\"[^}]*} [1-9]")
+        .containsPattern(
+            "(?m)^wire_responses_total\\{[^}]*rcode=\"NOERROR\"[^}]*transport=\"udp\"[^}]*} [1-9]")
+        .containsPattern("(?m)^wire_response_bytes_total\\{[^}]*transport=\"udp\"[^}]*} [1-9]");
   }
 
   @Test

@@ -77,10 +77,10 @@ class DnsServerTest {
       assertThat(r.getSection(Section.ANSWER)).hasSize(1);
       assertThat(r.getOPT().getPayloadSize()).isEqualTo(1232);
     }
-    assertThat(registry.get("wire.queries").tag("transport", "udp").counter().count()).isEqualTo(1);
+    assertThat(registry.get("wire.queries").tag("transport", "udp").functionCounter().count()).isEqualTo(1);
     assertThat(
             registry.get("wire.responses").tag("transport", "tcp").tag("rcode", "NOERROR")
-                .counter().count())
+                .functionCounter().count())
         .isEqualTo(1);
   }
 

@@ -92,7 +92,7 @@ class MessageProcessorSecurityTest {
             .filter(b -> b != null)
             .count();
     assertThat(answered).isEqualTo(2);
-    assertThat(meters.counter("wire.packetcache.hits", "transport", "udp").count()).isPositive();
+    assertThat(meters.get("wire.packetcache.hits").tag("transport", "udp").functionCounter().count()).isPositive();
   }
 
   @Test

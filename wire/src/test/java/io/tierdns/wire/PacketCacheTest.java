@@ -70,7 +70,7 @@ class PacketCacheTest {
     assertThat(Arrays.copyOfRange(b, 2, b.length)).isEqualTo(Arrays.copyOfRange(a, 2, a.length));
     assertThat(counter("wire.packetcache.hits")).isEqualTo(1.0);
     assertThat(counter("wire.packetcache.misses")).isEqualTo(1.0);
-    assertThat(meters.get("wire.responses").tag("rcode", "NOERROR").counter().count())
+    assertThat(meters.get("wire.responses").tag("rcode", "NOERROR").functionCounter().count())
         .isEqualTo(2.0);
   }
 
@@ -147,7 +147,7 @@ class PacketCacheTest {
     }
     assertThat(handled).hasValue(5);
     assertThat(counter("wire.packetcache.hits")).isEqualTo(4.0);
-    assertThat(meters.get("wire.packetcache.hits").tag("transport", "tcp").counter().count())
+    assertThat(meters.get("wire.packetcache.hits").tag("transport", "tcp").functionCounter().count())
         .isEqualTo(1.0);
   }
 
@@ -337,6 +337,6 @@ class PacketCacheTest {
   }
 
   private double counter(String name) {
-    return meters.get(name).tag("transport", "udp").counter().count();
+    return meters.get(name).tag("transport", "udp").functionCounter().count();
   }
 }
