@@ -10,7 +10,7 @@
 #
 # Usage: bench/authoritative.sh [--servers "tierdns nsd knot bind"] [--duration 15] [--rounds 5]
 #          [--warmup 5] [--clients 8] [--max-qps 200000] [--records 100000] [--queries 200000]
-#          [--latency-qps 50000] [--latency-duration 5] [--latency-outstanding 2000] [--latency-rounds 3] [--threads N] [--server-cpu 1]
+#          [--latency-qps 50000] [--latency-duration 5] [--latency-outstanding 2000] [--latency-rounds 3] [--latency-skip 1] [--threads N] [--server-cpu 1]
 #          [--client-cpu 0] [--no-pin] [--heap 1g] [--java-opts OPTS] [--jar PATH]
 # --jar defaults to node/target/tierdns.jar, copied first so a rebuild during the run does not
 # disturb it. (Not an environment variable: tierdns reads TIERDNS_* variables as configuration
@@ -32,6 +32,7 @@ QUERIES=200000
 LATENCY_QPS=50000    # fixed rate of the latency run (dnsperf -Q), 0 = no latency run
 LATENCY_DURATION=5   # seconds of the latency run
 LATENCY_ROUNDS=3     # interleaved fixed-rate runs per server; the median is reported
+LATENCY_SKIP_SECONDS=1  # percentiles leave out each run's first seconds: dnsperf's start burst
 LATENCY_OUTSTANDING=2000  # dnsperf -q of the latency run (40 ms of queries at 50k qps)
 THREADS=""
 SERVER_CPU=1
@@ -52,6 +53,7 @@ while [ $# -gt 0 ]; do
     --latency-duration) LATENCY_DURATION=$2; shift 2 ;;
     --latency-outstanding) LATENCY_OUTSTANDING=$2; shift 2 ;;
     --latency-rounds) LATENCY_ROUNDS=$2; shift 2 ;;
+    --latency-skip) LATENCY_SKIP_SECONDS=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
     --server-cpu) SERVER_CPU=$2; shift 2 ;;
     --client-cpu) CLIENT_CPU=$2; shift 2 ;;
@@ -187,7 +189,7 @@ fi
   echo "Zone of $RECORDS records, $QUERIES queries ($(cut -d' ' -f3- "$RUN/generator.txt")); server threads: $THREADS;" \
     "$([ "$PIN" = yes ] && echo "servers pinned to CPU $SERVER_CPU, dnsperf to CPU $CLIENT_CPU" || echo "not pinned"); tierdns heap $HEAP."
   echo "Load: \`$LOAD\` per server and round, $ROUNDS interleaved rounds (order rotated), after a ${WARMUP}s warm-up each."
-  [ "$LATENCY_QPS" -gt 0 ] && echo "Latency: \`dnsperf ... -l $LATENCY_DURATION -Q $LATENCY_QPS -q $LATENCY_OUTSTANDING -v\`, $LATENCY_ROUNDS interleaved runs per server, percentiles of every answered query's latency per run, the median of the runs."
+  [ "$LATENCY_QPS" -gt 0 ] && echo "Latency: \`dnsperf ... -l $LATENCY_DURATION -Q $LATENCY_QPS -q $LATENCY_OUTSTANDING -v\`, $LATENCY_ROUNDS interleaved runs per server, percentiles of the answered queries' latencies after each run's first $LATENCY_SKIP_SECONDS s (dnsperf sends its -q queries at once when it starts; the whole run's p99 / p99.9 have a column of their own), the median of the runs."
   [ -z "${PID[tierdns]:-}" ] || echo "tierdns JVM: \`java $JVM_DEFAULTS${ARCHIVE_OPTS:+ $ARCHIVE_OPTS} -Xms$HEAP -Xmx$HEAP${JAVA_OPTS_EXTRA:+ $JAVA_OPTS_EXTRA}\`, garbage collector: $(jvm_gc "$SERVER_CPU" $JVM_DEFAULTS "-Xmx$HEAP" $JAVA_OPTS_EXTRA)."
   echo "Server CPU: utime+stime of the server's whole process tree (/proc/PID/stat, all threads), delta over the run / answered queries."
   echo

@@ -12,7 +12,7 @@
 # Usage: bench/cache.sh [--servers "tierdns-cache tierdns-edge unbound"] [--duration 15]
 #          [--rounds 5] [--warmup 5] [--clients 8] [--max-qps 200000] [--records 100000]
 #          [--names 20000] [--threads N] [--latency-qps 50000] [--latency-duration 5]
-#          [--latency-outstanding 2000] [--latency-rounds 3] [--server-cpu 1] [--client-cpu 0] [--no-pin] [--heap 1g]
+#          [--latency-outstanding 2000] [--latency-rounds 3] [--latency-skip 1] [--server-cpu 1] [--client-cpu 0] [--no-pin] [--heap 1g]
 #          [--java-opts OPTS] [--jar PATH]
 # --jar defaults to node/target/tierdns.jar (copied first, so a rebuild during the run does not
 # disturb it). --threads defaults to 1 when pinned, else nproc. --latency-qps 0 skips latency.
@@ -35,6 +35,7 @@ WARM_QPS=10000   # warm-up rate, low enough that no query is lost
 LATENCY_QPS=50000
 LATENCY_DURATION=5
 LATENCY_ROUNDS=3     # interleaved fixed-rate runs per server; the median is reported
+LATENCY_SKIP_SECONDS=1  # percentiles leave out each run's first seconds: dnsperf's start burst
 LATENCY_OUTSTANDING=2000
 SERVER_CPU=1
 CLIENT_CPU=0
@@ -55,6 +56,7 @@ while [ $# -gt 0 ]; do
     --latency-duration) LATENCY_DURATION=$2; shift 2 ;;
     --latency-outstanding) LATENCY_OUTSTANDING=$2; shift 2 ;;
     --latency-rounds) LATENCY_ROUNDS=$2; shift 2 ;;
+    --latency-skip) LATENCY_SKIP_SECONDS=$2; shift 2 ;;
     --server-cpu) SERVER_CPU=$2; shift 2 ;;
     --client-cpu) CLIENT_CPU=$2; shift 2 ;;
     --no-pin) PIN=no; shift ;;
@@ -251,7 +253,7 @@ fi
   echo "Upstream: $(nsd -v 2>&1 | head -1), zone of $RECORDS records; $(wc -l <"$QUERIES") distinct questions, warmed twice at $WARM_QPS qps, then ${WARMUP}s at full rate."
   echo "Load: \`dnsperf -s 127.0.0.1 -p PORT -d hits.txt -l $DURATION -c $CLIENTS -T 1 -Q $MAX_QPS -t 2\`, $ROUNDS interleaved rounds (order rotated);" \
     "server threads: $THREADS; $([ "$PIN" = yes ] && echo "caches pinned to CPU $SERVER_CPU, dnsperf to CPU $CLIENT_CPU" || echo "not pinned"); tierdns heap $HEAP."
-  [ "$LATENCY_QPS" -gt 0 ] && echo "Latency: \`dnsperf ... -l $LATENCY_DURATION -Q $LATENCY_QPS -q $LATENCY_OUTSTANDING -v\`, $LATENCY_ROUNDS interleaved runs per server, percentiles of every answered query's latency per run, the median of the runs."
+  [ "$LATENCY_QPS" -gt 0 ] && echo "Latency: \`dnsperf ... -l $LATENCY_DURATION -Q $LATENCY_QPS -q $LATENCY_OUTSTANDING -v\`, $LATENCY_ROUNDS interleaved runs per server, percentiles of the answered queries' latencies after each run's first $LATENCY_SKIP_SECONDS s (dnsperf sends its -q queries at once when it starts; the whole run's p99 / p99.9 have a column of their own), the median of the runs."
   [ -z "${PID[tierdns-cache]:-}${PID[tierdns-edge]:-}" ] || echo "tierdns JVM: \`java $JVM_DEFAULTS${ARCHIVE_OPTS:+ $ARCHIVE_OPTS} -Xms$HEAP -Xmx$HEAP${JAVA_OPTS_EXTRA:+ $JAVA_OPTS_EXTRA}\`, garbage collector: $(jvm_gc "$SERVER_CPU" $JVM_DEFAULTS "-Xmx$HEAP" $JAVA_OPTS_EXTRA)."
   echo "Server CPU: utime+stime of the cache's whole process (/proc/PID/stat, all threads), delta over the run / answered queries."
   echo "Upstream misses during the measured rounds (must be 0: every measured query a hit):" \

@@ -5,13 +5,15 @@ Usage: results.py RUNDIR BASES
 
 RUNDIR holds rounds.tsv (server, round, position in the round, QPS, server CPU µs per answered
 query, answered, lost), latency.tsv (server, p50 ms, p99 ms, p99.9 ms, answered, lost, target
-qps, achieved qps, round; one row per fixed-rate run, the medians are shown; optional) and versions.tsv (server, version). BASES is a space-separated list of the
+qps, achieved qps, round, and the whole run's p99 and p99.9 ms; the first three leave out the
+first second of the run, dnsperf's start burst (bench/lib.sh, latency_rounds); one row per
+fixed-rate run, the medians are shown; optional) and versions.tsv (server, version). BASES is a space-separated list of the
 tierdns servers the others are compared with. Prints markdown: the medians per server, then
 one ratio table per base, oriented so that a ratio >= 1.00 means tierdns is at least as good:
 
   CPU ratio  = peer CPU per query / tierdns CPU per query
   QPS ratio  = tierdns QPS / peer QPS
-  p99 ratio  = peer p99 / tierdns p99
+  p99 ratio  = peer p99 / tierdns p99 (and the same for the whole runs' p99)
 """
 import statistics
 import sys
@@ -62,6 +64,8 @@ for server in order:
         "p50": median([float(r[0]) for r in runs]),
         "p99": median([float(r[1]) for r in runs]),
         "p999": median([float(r[2]) for r in runs]),
+        "whole99": median([float(r[8]) for r in runs if len(r) > 8]),
+        "whole999": median([float(r[9]) for r in runs if len(r) > 9]),
         "lat_lost": str(sum(int(r[4]) for r in runs)) if runs else "",
         "lat_rate": ("%s (%.0f)" % (runs[0][5], median([float(r[6]) for r in runs])))
         if runs and len(runs[0]) > 6 else "n/a",
@@ -78,14 +82,15 @@ def ratio(a, b):
 
 
 print("| server | version | rounds | QPS (median) | server CPU per answered query, µs (median; min–max) "
-      "| latency runs qps (achieved, median) | p50 ms | p99 ms | p99.9 ms | lost (rounds; latency runs) |")
-print("|---|---|---:|---:|---:|---|---:|---:|---:|---|")
+      "| latency runs qps (achieved, median) | p50 ms | p99 ms | p99.9 ms | whole run p99 / p99.9 ms "
+      "| lost (rounds; latency runs) |")
+print("|---|---|---:|---:|---:|---|---:|---:|---:|---:|---|")
 for s in order:
     m = summary[s]
-    print("| %s | %s | %d | %s | %s (%s–%s) | %s | %s | %s | %s | %d; %s |" % (
+    print("| %s | %s | %d | %s | %s (%s–%s) | %s | %s | %s | %s | %s / %s | %d; %s |" % (
         s, versions.get(s, "?"), m["n"], f(m["qps"], "%.0f"), f(m["cpu"], "%.2f"),
         f(m["cpu_min"], "%.2f"), f(m["cpu_max"], "%.2f"), m["lat_rate"], f(m["p50"], "%.3f"), f(m["p99"], "%.3f"),
-        f(m["p999"], "%.3f"), m["lost"], m["lat_lost"] or "n/a"))
+        f(m["p999"], "%.3f"), f(m["whole99"], "%.3f"), f(m["whole999"], "%.3f"), m["lost"], m["lat_lost"] or "n/a"))
 for base in bases:
     if base not in summary:
         continue
@@ -96,11 +101,13 @@ for base in bases:
     print()
     print("Ratios against %s (>= 1.00: %s is at least as good as the peer):" % (base, base))
     print()
-    print("| peer | CPU per query, peer / %s | QPS, %s / peer | p99, peer / %s |" % (base, base, base))
-    print("|---|---:|---:|---:|")
+    print("| peer | CPU per query, peer / %s | QPS, %s / peer | p99, peer / %s | whole run p99, peer / %s |"
+          % (base, base, base, base))
+    print("|---|---:|---:|---:|---:|")
     for s in peers:
         m = summary[s]
-        print("| %s | %s | %s | %s |" % (s, ratio(m["cpu"], b["cpu"]), ratio(b["qps"], m["qps"]), ratio(m["p99"], b["p99"])))
+        print("| %s | %s | %s | %s | %s |" % (s, ratio(m["cpu"], b["cpu"]), ratio(b["qps"], m["qps"]),
+                                             ratio(m["p99"], b["p99"]), ratio(m["whole99"], b["whole99"])))
 print()
 print("Every round (position = place in that round's order):")
 print()
