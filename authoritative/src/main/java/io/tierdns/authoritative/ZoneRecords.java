@@ -37,6 +37,16 @@ public final class ZoneRecords {
 
   /** The records of one RRset with the lowest TTL among them (RFC 2181 §5.2), unmodifiable. */
   static List<Record> unifyTtl(List<Record> set) {
+    return unifyTtl(set, null);
+  }
+
+  /**
+   * {@link #unifyTtl(List)}, with the canonical RDATA of the set's records already made.
+   *
+   * @param canonical the canonical RDATA of {@code set}'s records in order (at least as many
+   *     entries as records; reordered here), or {@code null} to make them here
+   */
+  static List<Record> unifyTtl(List<Record> set, byte[][] canonical) {
     if (set.size() == 1) {
       return List.of(set.get(0)); // most RRsets of a large zone: nothing to unify or sort
     }
@@ -48,10 +58,12 @@ public final class ZoneRecords {
     // canonical RDATA (RFC 4034 §6.3), each made once rather than twice per comparison.
     int n = set.size();
     Record[] out = new Record[n];
-    byte[][] rdata = new byte[n][];
+    byte[][] rdata = canonical != null ? canonical : new byte[n][];
     for (int i = 0; i < n; i++) {
       out[i] = withTtl(set.get(i), min);
-      rdata[i] = out[i].rdataToWireCanonical();
+      if (canonical == null) {
+        rdata[i] = out[i].rdataToWireCanonical(); // the TTL is not part of it
+      }
     }
     if (n > 16) { // rare: a large RRset, sorted in n log n
       Integer[] order = new Integer[n];
