@@ -153,13 +153,15 @@ public final class MessageProcessor {
    * them at once (docs/benchmarks.md). A query whose answer another query of the same batch
    * would have stored goes to the handler, as it would on a cold cache.
    *
-   * @param wires the raw queries; {@code stages[i]} gets the stage of {@code wires[i]}
+   * @param wires the raw queries
+   * @param results gets the answer to {@code wires[i]} in {@code results[i]}: its bytes
+   *     ({@code byte[]}) when it is ready at once, as a packet-cache hit is (no stage is made for
+   *     it), else a {@code CompletionStage<byte[]>} as {@link #process} returns
    */
-  public void process(
-      byte[][] wires, QueryContext[] contexts, int count, CompletionStage<byte[]>[] stages) {
+  public void process(byte[][] wires, QueryContext[] contexts, int count, Object[] results) {
     if (packetCache == null) {
       for (int i = 0; i < count; i++) {
-        stages[i] = process(wires[i], contexts[i]);
+        results[i] = process(wires[i], contexts[i]);
       }
       return;
     }
@@ -168,22 +170,21 @@ public final class MessageProcessor {
       observer.queryReceived(contexts[i].transport());
       keys[i] = cacheKey(wires[i], contexts[i].transport());
     }
-    Object[] stored = new Object[count];
+    Object[] stored = results; // the look-ups, each replaced by its answer below
     for (int i = 0; i < count; i++) {
-      if (keys[i] != null) {
-        stored[i] = packetCache.lookUp(keys[i]);
-      }
+      stored[i] = keys[i] != null ? packetCache.lookUp(keys[i]) : null;
     }
     for (int i = 0; i < count; i++) {
       PacketKey key = keys[i];
       if (key != null) {
         byte[] hit = fromCache(stored[i], key, wires[i], contexts[i].transport());
         if (hit != null) {
-          stages[i] = CompletableFuture.completedFuture(rateLimited(hit, contexts[i]));
+          byte[] sent = rateLimited(hit, contexts[i]);
+          results[i] = sent != null ? sent : SILENCE;
           continue;
         }
       }
-      stages[i] = processUncached(wires[i], contexts[i], key);
+      results[i] = processUncached(wires[i], contexts[i], key);
     }
   }
 

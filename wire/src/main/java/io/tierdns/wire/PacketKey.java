@@ -71,16 +71,46 @@ final class PacketKey {
   private final int hash;
 
   /**
-   * @param key the key's bytes, zero beyond {@code length} and at least {@link #INLINE} long
+   * A key of more than {@link #INLINE} bytes.
+   *
+   * @param key the key's bytes, {@code length} long
    */
   private PacketKey(byte[] key, int length, long generation, int nameLength) {
-    this.w0 = (long) LONGS.get(key, 0);
-    this.w1 = (long) LONGS.get(key, 8);
-    this.w2 = (long) LONGS.get(key, 16);
-    this.w3 = (long) LONGS.get(key, 24);
-    this.w4 = (long) LONGS.get(key, 32);
-    this.w5 = (long) LONGS.get(key, 40);
-    this.longKey = length > INLINE ? key : null;
+    this(
+        (long) LONGS.get(key, 0),
+        (long) LONGS.get(key, 8),
+        (long) LONGS.get(key, 16),
+        (long) LONGS.get(key, 24),
+        (long) LONGS.get(key, 32),
+        (long) LONGS.get(key, 40),
+        key,
+        length,
+        generation,
+        nameLength);
+  }
+
+  /**
+   * @param longKey the whole key when it is longer than {@link #INLINE} bytes, else {@code null}
+   *     and the key is in {@code w0} to {@code w5}, zero beyond {@code length}
+   */
+  private PacketKey(
+      long w0,
+      long w1,
+      long w2,
+      long w3,
+      long w4,
+      long w5,
+      byte[] longKey,
+      int length,
+      long generation,
+      int nameLength) {
+    this.w0 = w0;
+    this.w1 = w1;
+    this.w2 = w2;
+    this.w3 = w3;
+    this.w4 = w4;
+    this.w5 = w5;
+    this.longKey = longKey;
     this.length = length;
     this.generation = generation;
     this.nameLength = nameLength;
@@ -88,7 +118,7 @@ final class PacketKey {
     if (longKey == null) {
       h = mix(mix(mix(mix(mix(mix(h, w0), w1), w2), w3), w4), w5);
     } else {
-      h = mix(h, Arrays.hashCode(key));
+      h = mix(h, Arrays.hashCode(longKey));
     }
     this.hash = (int) (h ^ (h >>> 32));
   }
@@ -163,19 +193,56 @@ final class PacketKey {
       limit = MessageProcessor.sizeLimit(transport, false, 0, udpPayloadSize);
     }
     int keyLength = PREFIX + nameLength + 4;
-    byte[] key = new byte[Math.max(keyLength, INLINE)];
-    key[0] = (byte) transport.ordinal();
-    key[1] = wire[2];
-    key[2] = wire[3];
-    key[3] = (byte) (edns ? 1 : 0);
-    key[4] = (byte) (dnssecOk ? 1 : 0);
-    key[5] = (byte) (limit >>> 8);
-    key[6] = (byte) limit;
-    for (int i = 0; i < nameLength; i++) {
-      key[PREFIX + i] = lower(wire[HEADER + i]);
+    // The key's first PREFIX bytes, byte 0 lowest (the little-endian order of LONGS).
+    long prefix =
+        transport.ordinal()
+            | (wire[2] & 0xFFL) << 8
+            | (wire[3] & 0xFFL) << 16
+            | (edns ? 1L : 0L) << 24
+            | (dnssecOk ? 1L : 0L) << 32
+            | ((limit >>> 8) & 0xFFL) << 40
+            | (limit & 0xFFL) << 48;
+    if (keyLength > INLINE) {
+      byte[] key = new byte[keyLength];
+      for (int i = 0; i < PREFIX; i++) {
+        key[i] = (byte) (prefix >>> (8 * i));
+      }
+      for (int i = PREFIX; i < keyLength; i++) {
+        key[i] = keyByte(wire, i, nameLength);
+      }
+      return new PacketKey(key, keyLength, generation, nameLength);
     }
-    System.arraycopy(wire, HEADER + nameLength, key, PREFIX + nameLength, 4);
-    return new PacketKey(key, keyLength, generation, nameLength);
+    // A key that fits the fields is packed into them straight from the query: no array.
+    return new PacketKey(
+        prefix | (keyLength > PREFIX ? (keyByte(wire, PREFIX, nameLength) & 0xFFL) << 56 : 0),
+        word(wire, 1, keyLength, nameLength),
+        word(wire, 2, keyLength, nameLength),
+        word(wire, 3, keyLength, nameLength),
+        word(wire, 4, keyLength, nameLength),
+        word(wire, 5, keyLength, nameLength),
+        null,
+        keyLength,
+        generation,
+        nameLength);
+  }
+
+  /**
+   * Key byte {@code i} (at least {@link #PREFIX}): the question's byte at the same place, the
+   * name lowercased.
+   */
+  private static byte keyByte(byte[] wire, int i, int nameLength) {
+    byte b = wire[HEADER - PREFIX + i];
+    return i < PREFIX + nameLength ? lower(b) : b;
+  }
+
+  /** The key's bytes {@code 8 * w} to {@code 8 * w + 7} (w at least 1), zero beyond its end. */
+  private static long word(byte[] wire, int w, int keyLength, int nameLength) {
+    long word = 0;
+    int end = Math.min(8 * w + 8, keyLength);
+    for (int i = 8 * w; i < end; i++) {
+      word |= (keyByte(wire, i, nameLength) & 0xFFL) << (8 * (i - 8 * w));
+    }
+    return word;
   }
 
   /** ASCII lowercase; label length octets (at most 63) are never letters. */

@@ -3,6 +3,7 @@ package io.tierdns.wire;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
@@ -38,8 +39,14 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
   private final byte[][] wires = new byte[BATCH][];
   private final QueryContext[] contexts = new QueryContext[BATCH];
 
-  @SuppressWarnings("unchecked")
-  private final CompletionStage<byte[]>[] stages = new CompletionStage[BATCH];
+  /** The answers of the batch: {@code byte[]} or a stage ({@link MessageProcessor#process}). */
+  private final Object[] results = new Object[BATCH];
+
+  /**
+   * Counts and logs a failed send. One listener for every answer: a lambda capturing the client
+   * would be an allocation per answer; the failure's cause names the call that failed.
+   */
+  private final ChannelFutureListener onWritten;
 
   private int pending;
   private boolean reading;
@@ -49,6 +56,13 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
     this.processor = processor;
     this.observer = observer;
     this.failures = failures;
+    this.onWritten =
+        f -> {
+          if (!f.isSuccess()) {
+            observer.dropped(Transport.UDP, DropReason.WRITE_FAILED);
+            failures.log("UDP send failed", f.cause());
+          }
+        };
   }
 
   /**
@@ -100,14 +114,21 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
     }
     pending = 0;
     try {
-      processor.process(wires, contexts, count, stages);
+      processor.process(wires, contexts, count, results);
       for (int i = 0; i < count; i++) {
-        deliver(ctx, stages[i], contexts[i].remote());
+        Object result = results[i];
+        if (result instanceof byte[] response) {
+          write(ctx, response, contexts[i].remote());
+        } else {
+          @SuppressWarnings("unchecked")
+          CompletionStage<byte[]> stage = (CompletionStage<byte[]>) result;
+          deliver(ctx, stage, contexts[i].remote());
+        }
       }
     } finally {
       Arrays.fill(wires, 0, count, null);
       Arrays.fill(contexts, 0, count, null);
-      Arrays.fill(stages, 0, count, null);
+      Arrays.fill(results, 0, count, null);
     }
   }
 
@@ -165,14 +186,7 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
     } else {
       written = ctx.writeAndFlush(datagram);
     }
-    written
-        .addListener(
-            f -> {
-              if (!f.isSuccess()) {
-                observer.dropped(Transport.UDP, DropReason.WRITE_FAILED);
-                failures.log("UDP send to " + sender + " failed", f.cause());
-              }
-            });
+    written.addListener(onWritten);
   }
 
   @Override

@@ -102,6 +102,31 @@ class PacketKeyTest {
   }
 
   @Test
+  void keyBytesAreTheDocumentedLayoutForEveryNameLength() {
+    // transport, flags (2), EDNS, DO, size limit (2), the name lowercased, type and class: packed
+    // into the key's fields up to 48 bytes, an array beyond; both must read back the same bytes.
+    for (int nameOctets = 8; nameOctets <= 80; nameOctets++) {
+      // labels of at most 19 letters: every 20th character is a dot (a label's length octet)
+      String name =
+          "aBcDeFgHiJkLmNoPqRs.".repeat(5).substring(0, nameOctets - 8) + "x.TeSt.";
+      byte[] wire = query(name, Type.MX).toWire();
+      PacketKey k = key(wire);
+      byte[] expected = new byte[7 + nameOctets + 4];
+      expected[0] = (byte) Transport.UDP.ordinal();
+      expected[1] = wire[2];
+      expected[2] = wire[3];
+      int limit = MessageProcessor.sizeLimit(Transport.UDP, false, 0, OURS);
+      expected[5] = (byte) (limit >>> 8);
+      expected[6] = (byte) limit;
+      for (int i = 0; i < nameOctets + 4; i++) {
+        byte b = wire[12 + i];
+        expected[7 + i] = i < nameOctets ? PacketKey.lower(b) : b;
+      }
+      assertThat(k.toString()).contains("bytes=" + Arrays.toString(expected) + "]");
+    }
+  }
+
+  @Test
   void payloadSizesWithTheSameEffectiveLimitShareAKey() {
     // Both are capped at our 1232, and anything under 512 counts as 512 (RFC 6891 §6.2.5).
     assertThat(key(MessageProcessorTest.ednsQuery("a.test.", 4096, false)))
