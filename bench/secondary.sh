@@ -12,10 +12,14 @@
 # With --edits N, N more one-record PATCHes follow, one at a time (each a new name, --gap-ms
 # apart): per edit the PATCH's round trip and NOTIFY -> the secondary serves it, in edits.tsv, and
 # their median, 90th percentile and maximum: what a stream of changes to a big zone costs.
+# With --axfr-again, a third primary then serves another whole version (serial 1000, the same
+# records; it has no journal to answer an IXFR from) in place of the second, and NOTIFY -> the
+# secondary serves it is timed the same way: a full transfer into a secondary that has taken one
+# before, as a running secondary does (the first is also the first of its JVM: its JIT cold).
 #
 # Usage: bench/secondary.sh [--records 1000000] [--runs 3] [--jar PATH] [--primary-jar PATH]
 #          [--secondary-heap 1500m] [--java-opts OPTS] [--timeout 180] [--again]
-#          [--edits N] [--gap-ms 200]
+#          [--edits N] [--gap-ms 200] [--axfr-again]
 # --jar is the secondary's (default node/target/tierdns.jar); --primary-jar defaults to --jar.
 # Runs of two jars or option sets are comparable only when interleaved: call the script
 # alternately with each, as docs/benchmarks.md did. Every wait is bounded by --timeout seconds.
@@ -33,6 +37,7 @@ TIMEOUT=180
 AGAIN=no
 EDITS=0
 GAP_MS=200
+AXFR_AGAIN=no
 while [ $# -gt 0 ]; do
   case "$1" in
     --records) RECORDS=$2; shift 2 ;;
@@ -45,6 +50,7 @@ while [ $# -gt 0 ]; do
     --again) AGAIN=yes; shift ;;
     --edits) EDITS=$2; shift 2 ;;
     --gap-ms) GAP_MS=$2; shift 2 ;;
+    --axfr-again) AXFR_AGAIN=yes; shift ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -52,11 +58,14 @@ PJAR=${PJAR:-$JAR}
 need java; need taskset; need python3; need curl
 PROBE="python3 $ROOT/bench/dnsprobe.py"
 RUN=$ROOT/bench/out/secondary-$(date -u +%Y%m%dT%H%M%SZ)
-mkdir -p "$RUN/zones/v1" "$RUN/zones/v2"
+mkdir -p "$RUN/zones/v1" "$RUN/zones/v2" "$RUN/zones/v3"
 cp "$JAR" "$RUN/secondary.jar"; cp "$PJAR" "$RUN/primary.jar"
 SEC_ARCHIVE=$(class_archive "$RUN/secondary.jar"); PRI_ARCHIVE=$(class_archive "$RUN/primary.jar")
 python3 "$ROOT/bench/gen_zone.py" "$RUN/zones/v2" "$RECORDS" --zone-only --serial 2 >/dev/null
 python3 "$ROOT/bench/gen_zone.py" "$RUN/zones/v1" 1000 --zone-only --serial 1 >/dev/null
+if [ "$AXFR_AGAIN" = yes ]; then
+  python3 "$ROOT/bench/gen_zone.py" "$RUN/zones/v3" "$RECORDS" --zone-only --serial 1000 >/dev/null
+fi
 PIDS=()
 trap 'stop_all "${PIDS[@]:-}"' EXIT
 
@@ -157,6 +166,19 @@ for run in $(seq 1 "$RUNS"); do
   if [ "$EDITS" -gt 0 ]; then
     wait_idle "$sec"
     edits "$([ "$AGAIN" = yes ] && echo 3 || echo 2)"
+  fi
+  if [ "$AXFR_AGAIN" = yes ]; then
+    last=$((2 + $([ "$AGAIN" = yes ] && echo 1 || echo 0) + EDITS))
+    wait_idle "$sec"
+    stop_pid "$p2"
+    # the third primary takes the first one's port, which the secondary still lists
+    start_tierdns_primary "$pa" "$dir/p3" "$RUN/zones/v3/bench.test.zone" "$RUN/primary.jar" 1 1 $PRI_ARCHIVE -Xmx2g
+    p3=$(cat "$dir/p3/pid"); PIDS+=("$p3")
+    $PROBE wait-serial "$pa" bench.test. 1000 "$TIMEOUT" >/dev/null
+    for w in 1 2; do pin 0 $PROBE axfr "$pa" bench.test. "$TIMEOUT" >/dev/null; done
+    wait_idle "$sec"
+    timed_notify "$last" 1000
+    stop_pid "$p3"
   fi
   stop_pid "$sec"; stop_pid "$p2"
 done
