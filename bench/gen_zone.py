@@ -2,6 +2,7 @@
 """Generates the benchmark zone and a dnsperf query file, deterministically.
 
 Usage: gen_zone.py OUTDIR [RECORDS] [QUERIES] [SEED] [--zone-only] [--serial N] [--origin NAME]
+                   [--negative-ttl SECONDS]
 
 Writes OUTDIR/bench.test.zone (RECORDS resource records, default 100000: hosts with A, some
 with AAAA and TXT, MX owners, in-zone CNAMEs, a wildcard, delegations with glue) and
@@ -18,7 +19,8 @@ OUTDIR/queries.txt (dnsperf "name TYPE" lines, default 200000) in the query mix 
 Same arguments, same files (SEED defaults to 1232). Every query is checked against the
 generated zone before it is written; the counts per class are printed. --zone-only writes only
 the zone (the 1,000,000-record zone of bigzone.sh needs no query file); --serial sets the SOA
-serial (default 2024010101); --origin names the zone (default bench.test.).
+serial (default 2024010101); --origin names the zone (default bench.test.); --negative-ttl sets
+the SOA's minimum, the TTL of negative answers (default 300).
 """
 import random
 import sys
@@ -29,13 +31,14 @@ while argv:
     a = argv.pop(0)
     if a == "--zone-only":
         opts[a] = True
-    elif a in ("--serial", "--origin"):
+    elif a in ("--serial", "--origin", "--negative-ttl"):
         opts[a] = argv.pop(0)
     else:
         args.append(a)
 zone_only = opts.get("--zone-only", False)
 serial = int(opts.get("--serial", "2024010101"))
 origin = opts.get("--origin", "bench.test.")
+negative_ttl = int(opts.get("--negative-ttl", "300"))
 if not origin.endswith("."):
     origin += "."
 
@@ -48,7 +51,7 @@ rnd = random.Random(seed)
 lines = [
     "$ORIGIN %s" % origin,
     "$TTL 3600",
-    "@ IN SOA ns1 hostmaster %d 7200 3600 1209600 300" % serial,
+    "@ IN SOA ns1 hostmaster %d 7200 3600 1209600 %d" % (serial, negative_ttl),
     "@ NS ns1",
     "@ NS ns2",
     "@ MX 10 mail",
