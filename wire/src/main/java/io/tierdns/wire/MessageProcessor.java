@@ -170,14 +170,14 @@ public final class MessageProcessor {
       observer.queryReceived(contexts[i].transport());
       keys[i] = cacheKey(wires[i], contexts[i].transport());
     }
-    Object[] stored = results; // the look-ups, each replaced by its answer below
+    // results[i] holds what the look-up found until it is replaced by the answer below
     for (int i = 0; i < count; i++) {
-      stored[i] = keys[i] != null ? packetCache.lookUp(keys[i]) : null;
+      results[i] = keys[i] != null ? packetCache.lookUp(keys[i]) : null;
     }
     for (int i = 0; i < count; i++) {
       PacketKey key = keys[i];
       if (key != null) {
-        byte[] hit = fromCache(stored[i], key, wires[i], contexts[i].transport());
+        byte[] hit = fromCache(results[i], key, wires[i], contexts[i].transport());
         if (hit != null) {
           byte[] sent = rateLimited(hit, contexts[i]);
           results[i] = sent != null ? sent : SILENCE;

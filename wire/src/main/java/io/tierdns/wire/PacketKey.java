@@ -212,9 +212,10 @@ final class PacketKey {
       }
       return new PacketKey(key, keyLength, generation, nameLength);
     }
-    // A key that fits the fields is packed into them straight from the query: no array.
+    // A key that fits the fields is packed into them straight from the query: no array. Key byte
+    // 7, the top of w0, always exists: the name (at least its root octet) follows the prefix.
     return new PacketKey(
-        prefix | (keyLength > PREFIX ? (keyByte(wire, PREFIX, nameLength) & 0xFFL) << 56 : 0),
+        prefix | (keyByte(wire, PREFIX, nameLength) & 0xFFL) << 56,
         word(wire, 1, keyLength, nameLength),
         word(wire, 2, keyLength, nameLength),
         word(wire, 3, keyLength, nameLength),

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The datagrams of one read (with epoll, one or more {@code recvmmsg} calls) are kept until the
  * read ends and then processed together ({@link MessageProcessor#process(byte[][],
- * QueryContext[], int, CompletionStage[])}), so that their packet-cache look-ups overlap; at most
+ * QueryContext[], int, Object[])}), so that their packet-cache look-ups overlap; at most
  * {@link #BATCH} wait. Answers ready then (packet-cache hits and synchronous handlers) are written
  * without a flush and flushed once, so the epoll transport sends them with one {@code sendmmsg}
  * call instead of one {@code sendto} each. An answer completing later is flushed at once. State
