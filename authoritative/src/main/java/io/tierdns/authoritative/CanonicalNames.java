@@ -25,14 +25,23 @@ final class CanonicalNames {
 
   /** The sort key of a name: keys compare with {@link Arrays#compareUnsigned} as names do. */
   static byte[] key(Name name) {
+    return key(name, -1);
+  }
+
+  /**
+   * {@link #key(Name)}, followed, when {@code index} is not negative, by a 0 byte and the index in
+   * four bytes, most significant first. Such keys sort as the names do, and items with equal names
+   * by their index: the 0 sorts below any label byte that follows a name's key in a longer one.
+   */
+  private static byte[] key(Name name, int index) {
     byte[] wire = name.toWireCanonical(); // lower case; length byte, label bytes, per label
     // The key's length first, then each label from the left of the name into its place counted
-    // from the key's end: two arrays per name, not four (a million-record zone sorts 740,000).
+    // from the name's end: two arrays per name, not four (a million-record zone sorts 740,000).
     int size = 0;
     for (int pos = 0; wire[pos] != 0; pos += 1 + wire[pos]) {
       size += labelKeySize(wire, pos);
     }
-    byte[] out = new byte[size];
+    byte[] out = new byte[index < 0 ? size : size + 5];
     int end = size;
     for (int pos = 0; wire[pos] != 0; pos += 1 + wire[pos]) {
       int at = end - labelKeySize(wire, pos);
@@ -44,6 +53,13 @@ final class CanonicalNames {
         out[at++] = wire[j];
       }
       out[at] = 0;
+    }
+    if (index >= 0) {
+      // out[size] is 0 already
+      out[size + 1] = (byte) (index >>> 24);
+      out[size + 2] = (byte) (index >>> 16);
+      out[size + 3] = (byte) (index >>> 8);
+      out[size + 4] = (byte) index;
     }
     return out;
   }
@@ -67,14 +83,18 @@ final class CanonicalNames {
     if (inOrder(items, name)) {
       return; // a zone file or journal tierdns wrote, an AXFR: no key built
     }
-    @SuppressWarnings("unchecked")
-    Keyed<T>[] keyed = new Keyed[items.length];
+    // Each key ends with its item's index: one array per item, where a record of key and item
+    // took another object (24 bytes, 740,000 of them for the bench zone, live through the sort).
+    byte[][] keys = new byte[items.length][];
     for (int i = 0; i < items.length; i++) {
-      keyed[i] = new Keyed<>(key(name.apply(items[i])), items[i]);
+      keys[i] = key(name.apply(items[i]), i);
     }
-    Arrays.sort(keyed, (a, b) -> Arrays.compareUnsigned(a.key, b.key));
+    Arrays.sort(keys, Arrays::compareUnsigned);
+    T[] unsorted = items.clone();
     for (int i = 0; i < items.length; i++) {
-      items[i] = keyed[i].item;
+      byte[] k = keys[i];
+      int at = k.length - 4;
+      items[i] = unsorted[(k[at] & 0xff) << 24 | (k[at + 1] & 0xff) << 16 | (k[at + 2] & 0xff) << 8 | (k[at + 3] & 0xff)];
     }
   }
 
@@ -88,5 +108,4 @@ final class CanonicalNames {
     return true;
   }
 
-  private record Keyed<T>(byte[] key, T item) {}
 }
