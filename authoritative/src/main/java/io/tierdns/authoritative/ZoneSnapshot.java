@@ -122,11 +122,11 @@ public final class ZoneSnapshot {
     Grouped grouped = Grouped.of(origin, records);
     // Owners in canonical order, then RRsets by type, then records by RDATA: the records come out
     // in RFC 4034 §6 order without sorting a million records with Record.compareTo.
-    Owner[] owners = grouped.owners();
-    CanonicalNames.sort(owners, Owner::name);
+    Object[] owners = grouped.owners();
+    CanonicalNames.sort(owners, ZoneSnapshot::ownerOf);
     owners = mergeEqual(owners);
     // Every owner is inside the origin and the apex sorts first.
-    OwnerSets apex = apex(origin, owners.length > 0 && owners[0].name().equals(origin) ? owners[0].held() : null);
+    OwnerSets apex = apex(origin, owners.length > 0 && ownerOf(owners[0]).equals(origin) ? owners[0] : null);
 
     Builder b = new Builder(origin, owners.length, records.size());
     b.apex(apex);
@@ -415,13 +415,13 @@ public final class ZoneSnapshot {
       nodes.put(origin, apex.toNodeData(all));
     }
 
-    /** An owner below the apex. */
-    void add(Owner o) {
-      Name owner = o.name();
-      if (o.held() instanceof Record r) {
+    /** An owner below the apex: its {@link Grouped} group. */
+    void add(Object held) {
+      Name owner = ownerOf(held);
+      if (held instanceof Record r) {
         addOne(owner, r); // most owners of a large zone: no sets built
       } else {
-        OwnerSets sets = OwnerSets.of(o.held());
+        OwnerSets sets = OwnerSets.of(held);
         checkNode(origin, owner, sets);
         if (sets.get(Type.NS) != null) {
           cuts.add(owner);
@@ -467,7 +467,7 @@ public final class ZoneSnapshot {
    */
   private static final class Grouped {
     private final Name origin;
-    private final List<Owner> owners = new ArrayList<>();
+    private final List<Object> owners = new ArrayList<>();
     private Name current;
     private Object held;
     private int dclass = -1;
@@ -482,7 +482,7 @@ public final class ZoneSnapshot {
         g.add(r); // a method of its own for the JIT, as Builder#add
       }
       if (g.current != null) {
-        g.owners.add(new Owner(g.current, g.held));
+        g.owners.add(g.held);
       }
       return g;
     }
@@ -499,15 +499,16 @@ public final class ZoneSnapshot {
         held = addToOwner(held, r);
       } else {
         if (current != null) {
-          owners.add(new Owner(current, held));
+          owners.add(held);
         }
         current = owner;
         held = r;
       }
     }
 
-    Owner[] owners() {
-      return owners.toArray(new Owner[0]);
+    /** The groups, in input order. */
+    Object[] owners() {
+      return owners.toArray();
     }
 
     int dclass() {
@@ -527,20 +528,26 @@ public final class ZoneSnapshot {
     }
   }
 
-  /** One owner's records: its only record, or a list of them in input order. */
-  private record Owner(Name name, Object held) {}
+  /**
+   * The owner of a group of {@link Grouped}: its only record, or a list of its records in input
+   * order, all with one owner (the first record's spelling of it). A group is that object itself,
+   * not a record of name and records: 740,000 objects fewer for the bench zone.
+   */
+  @SuppressWarnings("unchecked")
+  private static Name ownerOf(Object held) {
+    return (held instanceof Record r ? r : ((List<Record>) held).get(0)).getName();
+  }
 
   /**
    * The owners in canonical order with the groups of an equal name joined, in input order (a
    * stable sort keeps equal names in input order). Returns {@code sorted} itself when no two
    * groups have equal names, as for every input that keeps an owner's records together.
    */
-  private static Owner[] mergeEqual(Owner[] sorted) {
+  private static Object[] mergeEqual(Object[] sorted) {
     int out = 0;
     for (int i = 0; i < sorted.length; i++) {
-      if (out > 0 && sorted[out - 1].name().equals(sorted[i].name())) {
-        Owner prev = sorted[out - 1];
-        sorted[out - 1] = new Owner(prev.name(), addAllToOwner(prev.held(), sorted[i].held()));
+      if (out > 0 && ownerOf(sorted[out - 1]).equals(ownerOf(sorted[i]))) {
+        sorted[out - 1] = addAllToOwner(sorted[out - 1], sorted[i]);
       } else {
         sorted[out++] = sorted[i];
       }
