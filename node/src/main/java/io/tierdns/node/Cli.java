@@ -3,6 +3,7 @@ package io.tierdns.node;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.exceptions.BeanInstantiationException;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.tierdns.node.cli.AdminCommand;
 import io.tierdns.node.report.PropagationReportCommand;
 import io.tierdns.node.report.ReportOptions;
 import java.io.PrintStream;
@@ -75,6 +76,9 @@ public final class Cli {
     if (args.length == 1 && (args[0].equals("version") || args[0].equals("--version"))) {
       out.println("tierdns " + version());
       return 0;
+    }
+    if (args.length > 0 && AdminCommand.COMMANDS.contains(args[0])) {
+      return AdminCommand.run(List.of(args), System.getenv(), out, err);
     }
     CliArguments cli;
     try {

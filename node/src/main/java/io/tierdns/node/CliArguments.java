@@ -47,6 +47,11 @@ public record CliArguments(
              tierdns report propagation ZONE [--serial N] [--format table|json|html]
                     [--api http://127.0.0.1:8053] [--watch] [--out FILE.html]
              tierdns report propagation ZONE --what-if NAME TYPE [--ttl X] [--format table|json]
+             tierdns zones [--api URL] [--format table|json]
+             tierdns zone show ZONE [--api URL] [--format text|json]
+             tierdns record set ZONE NAME TYPE CONTENT... [--ttl SECONDS] [--api URL]
+             tierdns record delete ZONE NAME TYPE [--api URL]
+             tierdns cache flush [NAME [--below]] [--node NODE] [--api URL]
              tierdns help | version
       """;
 

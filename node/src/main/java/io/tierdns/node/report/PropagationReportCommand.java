@@ -81,7 +81,7 @@ public final class PropagationReportCommand {
   }
 
   /** The API key: {@code TIERDNS_API_KEY}, else the first line of {@code keyFile}, else null. */
-  static String apiKey(Map<String, String> env, Path keyFile) {
+  public static String apiKey(Map<String, String> env, Path keyFile) {
     String key = env.get("TIERDNS_API_KEY");
     if (key != null && !key.isBlank()) {
       return key.strip();
