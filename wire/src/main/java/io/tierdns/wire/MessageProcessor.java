@@ -50,7 +50,9 @@ import org.xbill.DNS.TSIGRecord;
  *       smaller of the client's and our payload size (never under 512), and 65535 on TCP.
  *       dnsjava's {@code Message.toWire(int)} truncates by whole RRsets and sets TC when the
  *       answer or authority section does not fit; an additional-section overflow drops records
- *       without TC (RFC 2181 §9). The OPT is reserved before anything else so it always fits.
+ *       without TC (RFC 2181 §9), unless it drops in-domain glue of a referral: then TC is set
+ *       too (RFC 9471 §3, {@link InDomainGlue}), and the packet cache stores the answer as
+ *       sent, TC included, under its size limit. The OPT is reserved before anything else so it always fits.
  *       When the query's OPT has a COOKIE option, ours carries the client cookie and a fresh
  *       server cookie ({@link DnsCookies}); a malformed COOKIE option is a FORMERR (RFC 7873
  *       §5.2.2);
@@ -610,7 +612,15 @@ public final class MessageProcessor {
     Message out = patch(query, response, queryOpt, context);
     // A TSIG key set by the handler (Message#setTSIG) survives clone(): toWire signs last, and
     // the packet cache refuses a response that ends in a TSIG record.
-    byte[] bytes = out.toWire(limit(queryOpt, transport));
+    int limit = limit(queryOpt, transport);
+    byte[] bytes = out.toWire(limit);
+    int glue = InDomainGlue.required(out);
+    if (glue > 0 && InDomainGlue.dropped(out, bytes, glue, query.getTSIG() != null)) {
+      // RFC 9471 §3: in-domain glue that does not fit sets TC, so the resolver asks over TCP;
+      // what fits is still sent. Set before rendering again so a TSIG covers it.
+      out.getHeader().setFlag(Flags.TC);
+      bytes = out.toWire(limit);
+    }
     if (key != null) {
       int replay = replaySeconds(query, response);
       if (replay != 0) {

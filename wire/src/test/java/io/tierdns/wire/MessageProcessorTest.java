@@ -306,6 +306,70 @@ class MessageProcessorTest {
     assertThat(r.getOPT()).isNotNull();
   }
 
+  @Test
+  void referralWhoseInDomainGlueDoesNotFitSetsTcAndIsReplayedWithTcFromThePacketCache()
+      throws IOException {
+    QueryHandler referral = referral("sub.example.", true);
+    MessageProcessor p = new MessageProcessor(referral, options, WireObserver.NOOP);
+    byte[] query = query("www.sub.example.", Type.A).toWire();
+    for (int i = 0; i < 2; i++) { // the second answer is the packet cache's
+      byte[] udp = p.process(query, UDP).toCompletableFuture().join();
+      assertThat(udp.length).isLessThanOrEqualTo(512);
+      Message r = parse(udp);
+      assertThat(r.getHeader().getFlag(Flags.TC)).as("answer %d", i).isTrue();
+      assertThat(r.getSection(Section.AUTHORITY)).hasSize(6);
+      assertThat(r.getSection(Section.ADDITIONAL).size()).isLessThan(6);
+    }
+    assertThat(handled).hasValue(1);
+
+    Message full = parse(process(referral, query, TCP));
+    assertThat(full.getHeader().getFlag(Flags.TC)).isFalse();
+    assertThat(full.getSection(Section.ADDITIONAL)).hasSize(6);
+  }
+
+  @Test
+  void referralGlueThatFitsOrIsForSiblingNamesDoesNotSetTc() throws IOException {
+    byte[] query = query("www.sub.example.", Type.A).toWire();
+    Message sibling = parse(process(referral("sub.example.", false), query, UDP));
+    assertThat(sibling.getHeader().getFlag(Flags.TC)).isFalse();
+    assertThat(sibling.getSection(Section.AUTHORITY)).hasSize(6);
+    assertThat(sibling.getSection(Section.ADDITIONAL).size()).isLessThan(6);
+
+    Message roomy =
+        parse(process(referral("sub.example.", true), ednsQuery("www.sub.example.", 1232, false)
+            .toWire(), UDP));
+    assertThat(roomy.getHeader().getFlag(Flags.TC)).isFalse();
+    assertThat(roomy.getSection(Section.ADDITIONAL)).hasSize(7); // six glue and the OPT
+  }
+
+  /**
+   * A referral to {@code cut} with six NS names of 62-octet labels, each with A glue (about 900
+   * octets): under the cut (in-domain) or, with {@code inDomain} false, under a sibling.
+   */
+  private QueryHandler referral(String cut, boolean inDomain) {
+    return new QueryHandler() {
+      @Override
+      public java.util.concurrent.CompletionStage<Message> handle(Message q, QueryContext c) {
+        handled.incrementAndGet();
+        Message r = Responses.reply(q);
+        Name zone = Name.fromConstantString(cut);
+        Name parent = Name.fromConstantString("other.example.");
+        for (int i = 0; i < 6; i++) {
+          String label = String.valueOf((char) ('a' + i)).repeat(62);
+          Name target = Name.fromConstantString(label + "." + (inDomain ? zone : parent));
+          r.addRecord(new org.xbill.DNS.NSRecord(zone, DClass.IN, 300, target), Section.AUTHORITY);
+          r.addRecord(a(target, i), Section.ADDITIONAL);
+        }
+        return CompletableFuture.completedFuture(r);
+      }
+
+      @Override
+      public long cacheGeneration() {
+        return 1;
+      }
+    };
+  }
+
   // --- question, IDs, handler faults ---
 
   @Test
