@@ -20,6 +20,7 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -40,8 +41,8 @@ import org.xbill.DNS.TSIGRecord;
  *   <li>fewer than 12 bytes, or QR set: silence (never answer a response: RFC 1035 §4.1.1, and no
  *       reflection loops between two servers);
  *   <li>unparseable: FORMERR built from the raw header ({@link Responses#formErr});
- *   <li>a section shorter than its count (dnsjava accepts that silently when TC is set), QDCOUNT
- *       ≠ 1, an OPT outside the additional section or more than one OPT: FORMERR (RFC 6891
+ *   <li>a section shorter than its count (dnsjava accepts that silently when TC is set): FORMERR;
+ *       an opcode other than QUERY, NOTIFY and UPDATE: NOTIMP, whatever its QDCOUNT; QDCOUNT ≠ 1, an OPT outside the additional section or more than one OPT: FORMERR (RFC 6891
  *       §6.1.1); OPT version above 0: BADVERS (RFC 6891 §6.1.3);
  *   <li>otherwise the {@link QueryHandler}; a thrown exception or a failed stage becomes SERVFAIL, a
  *       {@code null} response silence;
@@ -543,6 +544,12 @@ public final class MessageProcessor {
       if (query.getSection(section).size() != query.getHeader().getCount(section)) {
         return Responses.error(query, Rcode.FORMERR);
       }
+    }
+    int opcode = query.getHeader().getOpcode();
+    if (opcode != Opcode.QUERY && opcode != Opcode.NOTIFY && opcode != Opcode.UPDATE) {
+      // An opcode we do not implement is NOTIMP whatever its question count (RFC 1035 §4.1.1;
+      // DSO, RFC 8490 §5.1, has none): the opcode decides how the rest is read.
+      return Responses.error(query, Rcode.NOTIMP);
     }
     if (query.getHeader().getCount(Section.QUESTION) != 1) {
       return Responses.error(query, Rcode.FORMERR);

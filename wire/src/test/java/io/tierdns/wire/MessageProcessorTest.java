@@ -120,6 +120,35 @@ class MessageProcessorTest {
   }
 
   @Test
+  void unknownOpcodeIsNotImpWhateverItsQuestionCount() throws IOException {
+    for (int opcode : new int[] {Opcode.IQUERY, Opcode.STATUS, Opcode.DSO, 3, 15}) {
+      Message none = new Message(7);
+      none.getHeader().setOpcode(opcode);
+      Message r = parse(process(oneAddress, none.toWire(), UDP));
+      assertThat(r.getRcode()).as("opcode %d, QDCOUNT 0", opcode).isEqualTo(Rcode.NOTIMP);
+      assertThat(r.getHeader().getOpcode()).isEqualTo(opcode);
+      assertThat(r.getHeader().getID()).isEqualTo(7);
+
+      Message one = query("example.com.", Type.A);
+      one.getHeader().setOpcode(opcode);
+      r = parse(process(oneAddress, one.toWire(), TCP));
+      assertThat(r.getRcode()).as("opcode %d, QDCOUNT 1", opcode).isEqualTo(Rcode.NOTIMP);
+      assertThat(r.getQuestion()).isEqualTo(one.getQuestion());
+    }
+    assertThat(handled).hasValue(0);
+  }
+
+  @Test
+  void notifyOrUpdateWithoutQuestionIsStillFormErr() throws IOException {
+    for (int opcode : new int[] {Opcode.NOTIFY, Opcode.UPDATE}) {
+      Message none = new Message(7);
+      none.getHeader().setOpcode(opcode);
+      assertThat(parse(process(oneAddress, none.toWire(), UDP)).getRcode())
+          .as("opcode %d", opcode).isEqualTo(Rcode.FORMERR);
+    }
+  }
+
+  @Test
   void malformedQueryWithTcSetIsFormErrThoughDnsjavaParsesItPartially() throws IOException {
     // dnsjava's Message(byte[]) swallows a parse error when TC is set and returns fewer records.
     byte[] wire = {0, 9, 0x02, 0, 0, 1, 0, 0, 0, 0, 0, 0, 5, 'a'};
