@@ -217,8 +217,15 @@ public final class AuthoritativeHandler implements QueryHandler {
   }
 
   private int answer(Message query, Message response, Transport transport) {
-    if (query.getHeader().getOpcode() != Opcode.QUERY) {
-      return Rcode.NOTIMP; // NOTIFY and UPDATE come with later issues
+    int opcode = query.getHeader().getOpcode();
+    if (opcode == Opcode.NOTIFY) {
+      // RFC 1996 §3.7 (and Knot, BIND): this handler takes no zone as a secondary, so a NOTIFY
+      // for any zone, served here as primary or not at all, is NOTAUTH. A secondary's
+      // NOTIFY intake answers the NOTIFYs for its zones before they get here.
+      return Rcode.NOTAUTH;
+    }
+    if (opcode != Opcode.QUERY) {
+      return Rcode.NOTIMP; // UPDATE has its own handler in front of this one
     }
     Record question = query.getQuestion();
     if (question == null) {

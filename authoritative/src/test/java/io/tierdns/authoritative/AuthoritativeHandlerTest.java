@@ -287,6 +287,19 @@ class AuthoritativeHandlerTest {
   }
 
   @Test
+  void notifyForAZoneServedAsPrimaryOrNotServedIsNotAuthAsKnot() {
+    for (String zone : List.of("example.test", "elsewhere.test")) {
+      Message q = query(zone, Type.SOA);
+      q.getHeader().setOpcode(Opcode.NOTIFY);
+      q.getHeader().setFlag(Flags.AA);
+      Message r = ask(q, Transport.UDP);
+      assertThat(r.getRcode()).as(zone).isEqualTo(Rcode.NOTAUTH);
+      assertThat(r.getHeader().getOpcode()).isEqualTo(Opcode.NOTIFY);
+      assertThat(r.getQuestion()).isEqualTo(q.getQuestion());
+    }
+  }
+
+  @Test
   void anyGetsOneRrsetTheLowestTypeOverUdpAndOverTcpAsKnot() {
     for (Transport t : Transport.values()) {
       Message r = ask(query("multi.example.test", Type.ANY), t);
