@@ -231,9 +231,12 @@ public final class AuthoritativeHandler implements QueryHandler {
     if (question == null) {
       return Rcode.FORMERR;
     }
-    if (question.getDClass() != DClass.IN) {
+    int qclass = question.getDClass();
+    if (qclass != DClass.IN && qclass != DClass.ANY) {
       return Rcode.REFUSED; // only IN zones are served
     }
+    // QCLASS ANY (RFC 1035 §3.2.5) matches the IN data, the only class served: answered from it
+    // as Knot and NSD do, the question echoed with class ANY.
     int qtype = question.getType();
     if (qtype == Type.AXFR) {
       // RFC 5936 §4.2: AXFR over UDP is not defined; Knot answers NOTIMP.
