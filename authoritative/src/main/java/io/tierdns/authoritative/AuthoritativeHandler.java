@@ -217,16 +217,26 @@ public final class AuthoritativeHandler implements QueryHandler {
   }
 
   private int answer(Message query, Message response, Transport transport) {
-    if (query.getHeader().getOpcode() != Opcode.QUERY) {
-      return Rcode.NOTIMP; // NOTIFY and UPDATE come with later issues
+    int opcode = query.getHeader().getOpcode();
+    if (opcode == Opcode.NOTIFY) {
+      // RFC 1996 §3.7 (and Knot, BIND): this handler takes no zone as a secondary, so a NOTIFY
+      // for any zone, served here as primary or not at all, is NOTAUTH. A secondary's
+      // NOTIFY intake answers the NOTIFYs for its zones before they get here.
+      return Rcode.NOTAUTH;
+    }
+    if (opcode != Opcode.QUERY) {
+      return Rcode.NOTIMP; // UPDATE has its own handler in front of this one
     }
     Record question = query.getQuestion();
     if (question == null) {
       return Rcode.FORMERR;
     }
-    if (question.getDClass() != DClass.IN) {
+    int qclass = question.getDClass();
+    if (qclass != DClass.IN && qclass != DClass.ANY) {
       return Rcode.REFUSED; // only IN zones are served
     }
+    // QCLASS ANY (RFC 1035 §3.2.5) matches the IN data, the only class served: answered from it
+    // as Knot and NSD do, the question echoed with class ANY.
     int qtype = question.getType();
     if (qtype == Type.AXFR) {
       // RFC 5936 §4.2: AXFR over UDP is not defined; Knot answers NOTIMP.

@@ -278,12 +278,43 @@ class AuthoritativeHandlerTest {
   }
 
   @Test
+  void qclassAnyIsAnsweredFromTheInDataWithTheQuestionAsAskedAsKnotAndNsd() {
+    Message q = query("www.example.test", Type.A, DClass.ANY);
+    Message r = ask(q, Transport.UDP);
+    assertThat(r.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(r.getHeader().getFlag(Flags.AA)).isTrue();
+    assertThat(r.getQuestion()).isEqualTo(q.getQuestion());
+    assertThat(r.getQuestion().getDClass()).isEqualTo(DClass.ANY);
+    assertThat(section(r, Section.ANSWER)).containsExactly("www.example.test. 3600 A 192.0.2.3");
+    assertThat(r.getSection(Section.ANSWER).get(0).getDClass()).isEqualTo(DClass.IN);
+
+    Message nx = ask(query("nothing.example.test", Type.A, DClass.ANY), Transport.TCP);
+    assertThat(nx.getRcode()).isEqualTo(Rcode.NXDOMAIN);
+    assertThat(types(nx, Section.AUTHORITY)).containsExactly(Type.SOA);
+    assertThat(ask(query("www.nowhere.test", Type.A, DClass.ANY), Transport.UDP).getRcode())
+        .isEqualTo(Rcode.REFUSED);
+  }
+
+  @Test
   void unknownOpcodeIsNotImplementedWithOpcodeCopied() {
     Message q = query("example.test", Type.SOA);
     q.getHeader().setOpcode(Opcode.STATUS);
     Message r = ask(q, Transport.UDP);
     assertThat(r.getRcode()).isEqualTo(Rcode.NOTIMP);
     assertThat(r.getHeader().getOpcode()).isEqualTo(Opcode.STATUS);
+  }
+
+  @Test
+  void notifyForAZoneServedAsPrimaryOrNotServedIsNotAuthAsKnot() {
+    for (String zone : List.of("example.test", "elsewhere.test")) {
+      Message q = query(zone, Type.SOA);
+      q.getHeader().setOpcode(Opcode.NOTIFY);
+      q.getHeader().setFlag(Flags.AA);
+      Message r = ask(q, Transport.UDP);
+      assertThat(r.getRcode()).as(zone).isEqualTo(Rcode.NOTAUTH);
+      assertThat(r.getHeader().getOpcode()).isEqualTo(Opcode.NOTIFY);
+      assertThat(r.getQuestion()).isEqualTo(q.getQuestion());
+    }
   }
 
   @Test

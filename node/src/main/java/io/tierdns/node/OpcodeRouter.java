@@ -10,7 +10,8 @@ import org.xbill.DNS.Opcode;
 /**
  * Routes RFC 2136 UPDATE to its handler and every other opcode to the query handler, whose
  * packet-cache generation it keeps: UPDATE (and every other non-QUERY opcode) bypasses the packet
- * cache before it gets here.
+ * cache before it gets here. The query handler answers NOTIFY with NOTAUTH (a primary takes no
+ * zone as a secondary; RFC 1996 §3.7) and the remaining opcodes NOTIMP.
  */
 final class OpcodeRouter extends ForwardingQueryHandler {
 

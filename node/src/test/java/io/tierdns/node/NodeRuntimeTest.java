@@ -25,6 +25,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -67,6 +68,36 @@ class NodeRuntimeTest {
       assertThat(r.getSection(Section.ANSWER)).extracting(Record::rdataToString).containsExactly("192.0.2.80");
     }
     assertThat(ask("www.nowhere.test.", Type.A, Transport.UDP).getRcode()).isEqualTo(Rcode.REFUSED);
+  }
+
+  @Test
+  void qclassAnyIsAnsweredFromTheInDataAlsoFromThePacketCache() throws Exception {
+    for (int i = 0; i < 2; i++) { // the second answer is the packet cache's
+      Message query = Message.newQuery(
+          Record.newRecord(Name.fromString("WWW.example.test."), Type.A, DClass.ANY));
+      Message r = RawDnsClient.query(dns, query, Transport.UDP);
+      assertThat(r.getRcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(r.getHeader().getFlag(Flags.AA)).isTrue();
+      assertThat(r.getQuestion().getDClass()).isEqualTo(DClass.ANY);
+      assertThat(r.getQuestion().getName().toString()).isEqualTo("WWW.example.test.");
+      assertThat(r.getSection(Section.ANSWER)).extracting(Record::rdataToString).containsExactly("192.0.2.80");
+    }
+    Message chaos = Message.newQuery(
+        Record.newRecord(Name.fromString("www.example.test."), Type.A, DClass.CH));
+    assertThat(RawDnsClient.query(dns, chaos, Transport.UDP).getRcode()).isEqualTo(Rcode.REFUSED);
+  }
+
+  @Test
+  void aPrimaryAnswersNotifyNotAuthForItsZonesAndOthersAsKnot() throws Exception {
+    for (String zone : new String[] {"example.test.", "nowhere.test."}) {
+      Message notify = Message.newQuery(Record.newRecord(Name.fromString(zone), Type.SOA, DClass.IN));
+      notify.getHeader().setOpcode(Opcode.NOTIFY);
+      notify.getHeader().setFlag(Flags.AA);
+      notify.getHeader().unsetFlag(Flags.RD);
+      Message r = RawDnsClient.query(dns, notify, Transport.UDP);
+      assertThat(r.getRcode()).as(zone).isEqualTo(Rcode.NOTAUTH);
+      assertThat(r.getHeader().getOpcode()).isEqualTo(Opcode.NOTIFY);
+    }
   }
 
   @Test

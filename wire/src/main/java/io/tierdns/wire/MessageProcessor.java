@@ -20,6 +20,7 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -40,8 +41,8 @@ import org.xbill.DNS.TSIGRecord;
  *   <li>fewer than 12 bytes, or QR set: silence (never answer a response: RFC 1035 §4.1.1, and no
  *       reflection loops between two servers);
  *   <li>unparseable: FORMERR built from the raw header ({@link Responses#formErr});
- *   <li>a section shorter than its count (dnsjava accepts that silently when TC is set), QDCOUNT
- *       ≠ 1, an OPT outside the additional section or more than one OPT: FORMERR (RFC 6891
+ *   <li>a section shorter than its count (dnsjava accepts that silently when TC is set): FORMERR;
+ *       an opcode other than QUERY, NOTIFY and UPDATE: NOTIMP, whatever its QDCOUNT; QDCOUNT ≠ 1, an OPT outside the additional section or more than one OPT: FORMERR (RFC 6891
  *       §6.1.1); OPT version above 0: BADVERS (RFC 6891 §6.1.3);
  *   <li>otherwise the {@link QueryHandler}; a thrown exception or a failed stage becomes SERVFAIL, a
  *       {@code null} response silence;
@@ -50,7 +51,9 @@ import org.xbill.DNS.TSIGRecord;
  *       smaller of the client's and our payload size (never under 512), and 65535 on TCP.
  *       dnsjava's {@code Message.toWire(int)} truncates by whole RRsets and sets TC when the
  *       answer or authority section does not fit; an additional-section overflow drops records
- *       without TC (RFC 2181 §9). The OPT is reserved before anything else so it always fits.
+ *       without TC (RFC 2181 §9), unless it drops in-domain glue of a referral: then TC is set
+ *       too (RFC 9471 §3, {@link InDomainGlue}), and the packet cache stores the answer as
+ *       sent, TC included, under its size limit. The OPT is reserved before anything else so it always fits.
  *       When the query's OPT has a COOKIE option, ours carries the client cookie and a fresh
  *       server cookie ({@link DnsCookies}); a malformed COOKIE option is a FORMERR (RFC 7873
  *       §5.2.2);
@@ -542,6 +545,12 @@ public final class MessageProcessor {
         return Responses.error(query, Rcode.FORMERR);
       }
     }
+    int opcode = query.getHeader().getOpcode();
+    if (opcode != Opcode.QUERY && opcode != Opcode.NOTIFY && opcode != Opcode.UPDATE) {
+      // An opcode we do not implement is NOTIMP whatever its question count (RFC 1035 §4.1.1;
+      // DSO, RFC 8490 §5.1, has none): the opcode decides how the rest is read.
+      return Responses.error(query, Rcode.NOTIMP);
+    }
     if (query.getHeader().getCount(Section.QUESTION) != 1) {
       return Responses.error(query, Rcode.FORMERR);
     }
@@ -610,7 +619,15 @@ public final class MessageProcessor {
     Message out = patch(query, response, queryOpt, context);
     // A TSIG key set by the handler (Message#setTSIG) survives clone(): toWire signs last, and
     // the packet cache refuses a response that ends in a TSIG record.
-    byte[] bytes = out.toWire(limit(queryOpt, transport));
+    int limit = limit(queryOpt, transport);
+    byte[] bytes = out.toWire(limit);
+    int glue = InDomainGlue.required(out);
+    if (glue > 0 && InDomainGlue.dropped(out, bytes, glue, query.getTSIG() != null)) {
+      // RFC 9471 §3: in-domain glue that does not fit sets TC, so the resolver asks over TCP;
+      // what fits is still sent. Set before rendering again so a TSIG covers it.
+      out.getHeader().setFlag(Flags.TC);
+      bytes = out.toWire(limit);
+    }
     if (key != null) {
       int replay = replaySeconds(query, response);
       if (replay != 0) {

@@ -120,6 +120,35 @@ class MessageProcessorTest {
   }
 
   @Test
+  void unknownOpcodeIsNotImpWhateverItsQuestionCount() throws IOException {
+    for (int opcode : new int[] {Opcode.IQUERY, Opcode.STATUS, Opcode.DSO, 3, 15}) {
+      Message none = new Message(7);
+      none.getHeader().setOpcode(opcode);
+      Message r = parse(process(oneAddress, none.toWire(), UDP));
+      assertThat(r.getRcode()).as("opcode %d, QDCOUNT 0", opcode).isEqualTo(Rcode.NOTIMP);
+      assertThat(r.getHeader().getOpcode()).isEqualTo(opcode);
+      assertThat(r.getHeader().getID()).isEqualTo(7);
+
+      Message one = query("example.com.", Type.A);
+      one.getHeader().setOpcode(opcode);
+      r = parse(process(oneAddress, one.toWire(), TCP));
+      assertThat(r.getRcode()).as("opcode %d, QDCOUNT 1", opcode).isEqualTo(Rcode.NOTIMP);
+      assertThat(r.getQuestion()).isEqualTo(one.getQuestion());
+    }
+    assertThat(handled).hasValue(0);
+  }
+
+  @Test
+  void notifyOrUpdateWithoutQuestionIsStillFormErr() throws IOException {
+    for (int opcode : new int[] {Opcode.NOTIFY, Opcode.UPDATE}) {
+      Message none = new Message(7);
+      none.getHeader().setOpcode(opcode);
+      assertThat(parse(process(oneAddress, none.toWire(), UDP)).getRcode())
+          .as("opcode %d", opcode).isEqualTo(Rcode.FORMERR);
+    }
+  }
+
+  @Test
   void malformedQueryWithTcSetIsFormErrThoughDnsjavaParsesItPartially() throws IOException {
     // dnsjava's Message(byte[]) swallows a parse error when TC is set and returns fewer records.
     byte[] wire = {0, 9, 0x02, 0, 0, 1, 0, 0, 0, 0, 0, 0, 5, 'a'};
@@ -304,6 +333,70 @@ class MessageProcessorTest {
     List<Record> additional = r.getSection(Section.ADDITIONAL);
     assertThat(additional.size()).isBetween(2, 40); // some glue and the OPT
     assertThat(r.getOPT()).isNotNull();
+  }
+
+  @Test
+  void referralWhoseInDomainGlueDoesNotFitSetsTcAndIsReplayedWithTcFromThePacketCache()
+      throws IOException {
+    QueryHandler referral = referral("sub.example.", true);
+    MessageProcessor p = new MessageProcessor(referral, options, WireObserver.NOOP);
+    byte[] query = query("www.sub.example.", Type.A).toWire();
+    for (int i = 0; i < 2; i++) { // the second answer is the packet cache's
+      byte[] udp = p.process(query, UDP).toCompletableFuture().join();
+      assertThat(udp.length).isLessThanOrEqualTo(512);
+      Message r = parse(udp);
+      assertThat(r.getHeader().getFlag(Flags.TC)).as("answer %d", i).isTrue();
+      assertThat(r.getSection(Section.AUTHORITY)).hasSize(6);
+      assertThat(r.getSection(Section.ADDITIONAL).size()).isLessThan(6);
+    }
+    assertThat(handled).hasValue(1);
+
+    Message full = parse(process(referral, query, TCP));
+    assertThat(full.getHeader().getFlag(Flags.TC)).isFalse();
+    assertThat(full.getSection(Section.ADDITIONAL)).hasSize(6);
+  }
+
+  @Test
+  void referralGlueThatFitsOrIsForSiblingNamesDoesNotSetTc() throws IOException {
+    byte[] query = query("www.sub.example.", Type.A).toWire();
+    Message sibling = parse(process(referral("sub.example.", false), query, UDP));
+    assertThat(sibling.getHeader().getFlag(Flags.TC)).isFalse();
+    assertThat(sibling.getSection(Section.AUTHORITY)).hasSize(6);
+    assertThat(sibling.getSection(Section.ADDITIONAL).size()).isLessThan(6);
+
+    Message roomy =
+        parse(process(referral("sub.example.", true), ednsQuery("www.sub.example.", 1232, false)
+            .toWire(), UDP));
+    assertThat(roomy.getHeader().getFlag(Flags.TC)).isFalse();
+    assertThat(roomy.getSection(Section.ADDITIONAL)).hasSize(7); // six glue and the OPT
+  }
+
+  /**
+   * A referral to {@code cut} with six NS names of 62-octet labels, each with A glue (about 900
+   * octets): under the cut (in-domain) or, with {@code inDomain} false, under a sibling.
+   */
+  private QueryHandler referral(String cut, boolean inDomain) {
+    return new QueryHandler() {
+      @Override
+      public java.util.concurrent.CompletionStage<Message> handle(Message q, QueryContext c) {
+        handled.incrementAndGet();
+        Message r = Responses.reply(q);
+        Name zone = Name.fromConstantString(cut);
+        Name parent = Name.fromConstantString("other.example.");
+        for (int i = 0; i < 6; i++) {
+          String label = String.valueOf((char) ('a' + i)).repeat(62);
+          Name target = Name.fromConstantString(label + "." + (inDomain ? zone : parent));
+          r.addRecord(new org.xbill.DNS.NSRecord(zone, DClass.IN, 300, target), Section.AUTHORITY);
+          r.addRecord(a(target, i), Section.ADDITIONAL);
+        }
+        return CompletableFuture.completedFuture(r);
+      }
+
+      @Override
+      public long cacheGeneration() {
+        return 1;
+      }
+    };
   }
 
   // --- question, IDs, handler faults ---
