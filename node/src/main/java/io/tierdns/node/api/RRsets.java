@@ -92,6 +92,11 @@ public final class RRsets {
       if (Boolean.TRUE.equals(r.disabled())) {
         continue; // tierdns stores no disabled records (docs/admin-api.md)
       }
+      if ((type == Type.TXT || type == Type.SPF) && !quotedOrOneToken(r.content())) {
+        // dnsjava would split it at the spaces into several strings, which breaks SPF and DKIM
+        throw ApiException.unprocessable(
+            where + ": Data field in DNS should start with quote (\") at position 0 of '" + r.content() + "'");
+      }
       try {
         records.add(Record.fromString(name, type, DClass.IN, ttl, r.content(), Name.root));
       } catch (java.io.IOException | RuntimeException e) {
@@ -100,6 +105,17 @@ public final class RRsets {
       }
     }
     return records;
+  }
+
+  /**
+   * Whether TXT content is quoted, or one bare token as PowerDNS also accepts. Unquoted content
+   * with whitespace is refused as PowerDNS refuses it, rather than split into several strings.
+   *
+   * @see <a href="https://www.rfc-editor.org/rfc/rfc1035#section-5.1">RFC 1035 section 5.1</a>
+   */
+  static boolean quotedOrOneToken(String content) {
+    String text = content.strip();
+    return text.startsWith("\"") || text.chars().noneMatch(Character::isWhitespace);
   }
 
   /** Every RRset of a zone, in canonical order, as PowerDNS returns them. */
