@@ -4,6 +4,7 @@ import io.tierdns.authoritative.ZoneSnapshot;
 import io.tierdns.authoritative.edit.ZoneChange;
 import io.tierdns.node.api.PdnsModel.RRsetJson;
 import io.tierdns.node.api.PdnsModel.RecordJson;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -98,7 +99,7 @@ public final class RRsets {
             where + ": Data field in DNS should start with quote (\") at position 0 of '" + r.content() + "'");
       }
       try {
-        records.add(Record.fromString(name, type, DClass.IN, ttl, r.content(), Name.root));
+        records.add(Record.fromString(name, type, DClass.IN, ttl, escapeNonAscii(r.content()), Name.root));
       } catch (java.io.IOException | RuntimeException e) {
         throw ApiException.unprocessable(
             where + ": invalid content '" + r.content() + "': " + e.getMessage());
@@ -116,6 +117,37 @@ public final class RRsets {
   static boolean quotedOrOneToken(String content) {
     String text = content.strip();
     return text.startsWith("\"") || text.chars().noneMatch(Character::isWhitespace);
+  }
+
+  /**
+   * Content with every character above 0x7F written as {@code \DDD} escapes of its UTF-8 bytes.
+   * dnsjava's master-file parser takes each character as one byte (Latin-1), so {@code café} would
+   * otherwise be stored double-encoded; PowerDNS stores the UTF-8 bytes once and shows them so.
+   */
+  static String escapeNonAscii(String content) {
+    if (content.chars().allMatch(c -> c < 0x80)) {
+      return content;
+    }
+    StringBuilder out = new StringBuilder(content.length() + 16);
+    boolean escaped = false;
+    for (int i = 0; i < content.length(); ) {
+      int cp = content.codePointAt(i);
+      i += Character.charCount(cp);
+      if (cp < 0x80) {
+        out.append((char) cp);
+        escaped = !escaped && cp == '\\';
+        continue;
+      }
+      if (escaped) {
+        // "\é" means the character itself: drop the backslash, the \DDD escapes stand for it
+        out.setLength(out.length() - 1);
+        escaped = false;
+      }
+      for (byte b : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
+        out.append('\\').append(String.format(Locale.ROOT, "%03d", b & 0xFF));
+      }
+    }
+    return out.toString();
   }
 
   /** Every RRset of a zone, in canonical order, as PowerDNS returns them. */

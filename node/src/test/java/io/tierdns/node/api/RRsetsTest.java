@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tierdns.node.api.PdnsModel.RRsetJson;
 import io.tierdns.node.api.PdnsModel.RecordJson;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /** The conversion of PowerDNS RRsets to records, rule by rule. */
@@ -46,5 +48,21 @@ class RRsetsTest {
   @Test
   void oneBareTxtTokenIsAcceptedAsPowerDnsAcceptsIt() {
     assertThat(records(Type.TXT, "token-123")).extracting(Record::rdataToString).containsExactly("\"token-123\"");
+  }
+
+  @Test
+  void nonAsciiTxtContentIsStoredAsItsUtf8BytesOnce() {
+    Record r = records(Type.TXT, "\"caf\u00e9 \uD83D\uDE00\"").get(0);
+    assertThat(((TXTRecord) r).getStringsAsByteArrays())
+        .containsExactly("caf\u00e9 \uD83D\uDE00".getBytes(StandardCharsets.UTF_8));
+    assertThat(r.rdataToString()).isEqualTo("\"caf\\195\\169 \\240\\159\\152\\128\"");
+  }
+
+  @Test
+  void anEscapedNonAsciiCharacterIsTheCharacterItself() {
+    assertThat(records(Type.TXT, "\"caf\\\u00e9\"")).extracting(Record::rdataToString)
+        .containsExactly("\"caf\\195\\169\"");
+    assertThat(records(Type.TXT, "\"a\\\\\u00e9\"")).extracting(Record::rdataToString)
+        .containsExactly("\"a\\\\\\195\\169\"");
   }
 }

@@ -7,11 +7,15 @@ import io.tierdns.node.AdminApiClient;
 import io.tierdns.node.Cli;
 import io.tierdns.node.TestNodes;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.TXTRecord;
 
 /** The PowerDNS-compatible zone API over HTTP, as an operator's tools call it. */
 class ZonesControllerTest {
@@ -68,5 +72,23 @@ class ZonesControllerTest {
     assertThat(api.get(ZONE).body())
         .contains("{\"content\":\"\\\"v=spf1 include:_spf.example.net -all\\\"\"")
         .contains("{\"content\":\"\\\"token-123\\\"\"");
+  }
+
+  @Test
+  void nonAsciiTxtContentIsServedAsItsUtf8BytesOnceWhetherJsonEscapedOrRaw() throws Exception {
+    assertThat(api.send("PATCH", ZONE, replaceTxt("json.example.test.", "\"\\\"caf\\u00e9\\\"\"")).statusCode())
+        .isEqualTo(204);
+    assertThat(api.send("PATCH", ZONE, replaceTxt("raw.example.test.", "\"\\\"caf\u00e9\\\"\"")).statusCode())
+        .isEqualTo(204);
+    String zone = api.get(ZONE).body();
+    assertThat(zone).doesNotContain("\\\\195\\\\131");
+    for (String name : new String[] {"json.example.test.", "raw.example.test."}) {
+      Record txt = context.getBean(ZoneService.class).zone(Name.fromConstantString("example.test.")).orElseThrow()
+          .records().stream().filter(r -> r.getName().toString().equals(name)).findFirst().orElseThrow();
+      assertThat(((TXTRecord) txt).getStringsAsByteArrays())
+          .containsExactly("caf\u00e9".getBytes(StandardCharsets.UTF_8));
+      assertThat(zone).contains("\"name\":\"" + name + "\"")
+          .contains("{\"content\":\"\\\"caf\\\\195\\\\169\\\"\"");
+    }
   }
 }
