@@ -91,4 +91,19 @@ class ZonesControllerTest {
           .contains("{\"content\":\"\\\"caf\\\\195\\\\169\\\"\"");
     }
   }
+
+  @Test
+  void creatingTheRootZoneIs422WithAReasonNot500() throws Exception {
+    HttpResponse<String> r = api.send("POST", ZONES, "{\"name\":\".\",\"nameservers\":[\"ns1.example.test.\"]}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+    assertThat(r.body()).startsWith("{\"error\":").doesNotContain("hostmaster..");
+  }
+
+  @Test
+  void aZoneNameTooLongForAMadeSoaIs422() throws Exception {
+    String zone = ("a".repeat(60) + ".").repeat(4);
+    HttpResponse<String> r = api.send("POST", ZONES, "{\"name\":\"" + zone + "\",\"nameservers\":[\"ns1.example.test.\"]}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+    assertThat(r.body()).startsWith("{\"error\":");
+  }
 }
