@@ -106,4 +106,35 @@ class ZonesControllerTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
     assertThat(r.body()).startsWith("{\"error\":");
   }
+
+  /** A request as {@code curl -d} sends it: the JSON body as {@code application/x-www-form-urlencoded}, or with no type. */
+  private HttpResponse<String> sendTyped(String method, String path, String body, String contentType) throws Exception {
+    java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(api.uri().resolve(path))
+        .header("X-API-Key", KEY)
+        .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    return java.net.http.HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aJsonBodyIsReadWhateverItsContentTypeAsPowerDnsReadsIt() throws Exception {
+    for (String type : new String[] {"application/x-www-form-urlencoded", null, "text/plain"}) {
+      HttpResponse<String> r = sendTyped("PATCH", ZONE, replaceTxt("t.example.test.", "\"\\\"" + type + "\\\"\""), type);
+      assertThat(r.statusCode()).as(type + ": " + r.body()).isEqualTo(204);
+      assertThat(api.get(ZONE).body()).contains("\\\"" + type + "\\\"");
+    }
+    HttpResponse<String> created = sendTyped("POST", ZONES,
+        "{\"name\":\"shop.test.\",\"nameservers\":[\"ns1.example.test.\"]}", "application/x-www-form-urlencoded");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+  }
+
+  @Test
+  void aBodyThatIsNotJsonIs400WithAReason() throws Exception {
+    HttpResponse<String> r = sendTyped("PATCH", ZONE, "rrsets=nothing", "application/x-www-form-urlencoded");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).startsWith("{\"error\":");
+    assertThat(api.send("PATCH", ZONE, "{\"rrsets\": [").statusCode()).isEqualTo(400);
+  }
 }
