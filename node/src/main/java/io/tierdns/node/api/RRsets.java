@@ -161,12 +161,25 @@ public final class RRsets {
       Record first = rrset.get(0);
       List<RecordJson> records = new ArrayList<>(rrset.size());
       for (Record r : rrset) {
-        records.add(new RecordJson(r.rdataToString(), false));
+        records.add(new RecordJson(content(r), false));
       }
       out.add(new RRsetJson(
           first.getName().toString(), Type.string(first.getType()), first.getTTL(), null, records, List.of()));
     }
     return out;
+  }
+
+  /** A record's content as PowerDNS shows it: presentation format, AAAA in RFC 5952 form. */
+  public static String content(Record r) {
+    return r.getType() == Type.AAAA ? Ipv6Text.of(r.rdataToWireCanonical()) : r.rdataToString();
+  }
+
+  /** A record as one master-file line, its content as {@link #content} shows it. */
+  public static String line(Record r) {
+    String line = r.toString();
+    return r.getType() == Type.AAAA
+        ? line.substring(0, line.length() - r.rdataToString().length()) + content(r)
+        : line;
   }
 
   /** Parses a zone name from the API: {@code example.test.} or {@code example.test}. */

@@ -151,7 +151,7 @@ public class ZonesController {
   public String export(@PathVariable String server, @PathVariable String zone) {
     checkServer(server);
     StringBuilder out = new StringBuilder();
-    find(zone).records().forEach(r -> out.append(r).append('\n'));
+    find(zone).records().forEach(r -> out.append(RRsets.line(r)).append('\n'));
     return out.toString();
   }
 

@@ -137,4 +137,17 @@ class ZonesControllerTest {
     assertThat(r.body()).startsWith("{\"error\":");
     assertThat(api.send("PATCH", ZONE, "{\"rrsets\": [").statusCode()).isEqualTo(400);
   }
+
+  @Test
+  void aaaaContentIsShownInRfc5952FormInTheZoneAndItsExport() throws Exception {
+    assertThat(api.send("PATCH", ZONE, "{\"rrsets\":[{\"name\":\"v6.example.test.\",\"type\":\"AAAA\",\"ttl\":60,"
+        + "\"changetype\":\"REPLACE\",\"records\":[{\"content\":\"2001:0db8:0:0:0:0:0:0081\"}]}]}").statusCode())
+        .isEqualTo(204);
+    String zone = api.get(ZONE).body();
+    assertThat(zone).contains("{\"content\":\"2001:db8::80\"").contains("{\"content\":\"2001:db8::81\"")
+        .doesNotContain("0:0:0");
+    String export = api.get(ZONE + "/export").body();
+    assertThat(export).containsPattern("v6\\.example\\.test\\.\\s+60\\s+IN\\s+AAAA\\s+2001:db8::81\n")
+        .contains("2001:db8::80\n").doesNotContain("0:0:0");
+  }
 }
