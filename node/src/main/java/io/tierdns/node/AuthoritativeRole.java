@@ -29,8 +29,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -142,13 +144,21 @@ public class AuthoritativeRole implements ZoneService, AutoCloseable {
     if (stores == null) {
       return new ReloadResult(List.of(), List.of());
     }
+    Set<Path> failed = new HashSet<>();
     for (ZoneLoadError e : stores.reloadAll()) {
       LOG.error("zone load failed: {}", e.message());
       errors.add(e.message());
+      if (e.file() != null) {
+        failed.add(e.file().toAbsolutePath().normalize());
+      }
     }
     List<ReloadResult.Loaded> zones = new ArrayList<>();
     for (ZoneSnapshot z : zones()) {
-      zones.add(new ReloadResult.Loaded(z.origin().toString(), z.serial(), false));
+      // a served zone whose file failed keeps its previous version serving
+      boolean previous = stores.store(z.origin())
+          .map(s -> failed.contains(s.zoneFile().toAbsolutePath().normalize()))
+          .orElse(false);
+      zones.add(new ReloadResult.Loaded(z.origin().toString(), z.serial(), previous));
     }
     return new ReloadResult(zones, errors);
   }

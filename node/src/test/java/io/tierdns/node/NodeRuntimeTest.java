@@ -116,6 +116,27 @@ class NodeRuntimeTest {
   }
 
   @Test
+  void reloadMarksAZoneWhoseFileBrokeAsStillServingItsPreviousVersion() throws Exception {
+    Path example = tmp.resolve("zones").resolve("example.test.zone");
+    Files.writeString(example, Files.readString(example).replace("192.0.2.80", "not-an-address"));
+    HttpResponse<String> reload = post("/api/v1/tierdns/zones/reload", KEY);
+    assertThat(reload.statusCode()).isEqualTo(200);
+    assertThat(reload.body())
+        .contains("{\"zone\":\"example.test.\",\"serial\":2026112101,\"previous\":true}")
+        .contains("{\"zone\":\"lab.test.\"")
+        .doesNotContain("\"lab.test.\",\"serial\":2026112101,\"previous\":true")
+        .contains("example.test.zone:");
+    assertThat(reload.body()).containsPattern("\"lab\\.test\\.\",\"serial\":\\d+,\"previous\":false");
+  }
+
+  @Test
+  void reloadWithoutErrorsAnswersAnEmptyErrorList() throws Exception {
+    HttpResponse<String> reload = post("/api/v1/tierdns/zones/reload", KEY);
+    assertThat(reload.statusCode()).isEqualTo(200);
+    assertThat(reload.body()).contains("\"previous\":false").endsWith(",\"errors\":[]}");
+  }
+
+  @Test
   void theApiNeedsTheKeyButHealthAndMetricsAreOpen() throws Exception {
     assertThat(get("/api", null).statusCode()).isEqualTo(401);
     assertThat(get("/api", "wrong").statusCode()).isEqualTo(401);

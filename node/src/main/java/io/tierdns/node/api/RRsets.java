@@ -4,6 +4,7 @@ import io.tierdns.authoritative.ZoneSnapshot;
 import io.tierdns.authoritative.edit.ZoneChange;
 import io.tierdns.node.api.PdnsModel.RRsetJson;
 import io.tierdns.node.api.PdnsModel.RecordJson;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -92,14 +93,61 @@ public final class RRsets {
       if (Boolean.TRUE.equals(r.disabled())) {
         continue; // tierdns stores no disabled records (docs/admin-api.md)
       }
+      if ((type == Type.TXT || type == Type.SPF) && !quotedOrOneToken(r.content())) {
+        // dnsjava would split it at the spaces into several strings, which breaks SPF and DKIM
+        throw ApiException.unprocessable(
+            where + ": Data field in DNS should start with quote (\") at position 0 of '" + r.content() + "'");
+      }
       try {
-        records.add(Record.fromString(name, type, DClass.IN, ttl, r.content(), Name.root));
+        records.add(Record.fromString(name, type, DClass.IN, ttl, escapeNonAscii(r.content()), Name.root));
       } catch (java.io.IOException | RuntimeException e) {
         throw ApiException.unprocessable(
             where + ": invalid content '" + r.content() + "': " + e.getMessage());
       }
     }
     return records;
+  }
+
+  /**
+   * Whether TXT content is quoted, or one bare token as PowerDNS also accepts. Unquoted content
+   * with whitespace is refused as PowerDNS refuses it, rather than split into several strings.
+   *
+   * @see <a href="https://www.rfc-editor.org/rfc/rfc1035#section-5.1">RFC 1035 section 5.1</a>
+   */
+  static boolean quotedOrOneToken(String content) {
+    String text = content.strip();
+    return text.startsWith("\"") || text.chars().noneMatch(Character::isWhitespace);
+  }
+
+  /**
+   * Content with every character above 0x7F written as {@code \DDD} escapes of its UTF-8 bytes.
+   * dnsjava's master-file parser takes each character as one byte (Latin-1), so {@code café} would
+   * otherwise be stored double-encoded; PowerDNS stores the UTF-8 bytes once and shows them so.
+   */
+  static String escapeNonAscii(String content) {
+    if (content.chars().allMatch(c -> c < 0x80)) {
+      return content;
+    }
+    StringBuilder out = new StringBuilder(content.length() + 16);
+    boolean escaped = false;
+    for (int i = 0; i < content.length(); ) {
+      int cp = content.codePointAt(i);
+      i += Character.charCount(cp);
+      if (cp < 0x80) {
+        out.append((char) cp);
+        escaped = !escaped && cp == '\\';
+        continue;
+      }
+      if (escaped) {
+        // "\é" means the character itself: drop the backslash, the \DDD escapes stand for it
+        out.setLength(out.length() - 1);
+        escaped = false;
+      }
+      for (byte b : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
+        out.append('\\').append(String.format(Locale.ROOT, "%03d", b & 0xFF));
+      }
+    }
+    return out.toString();
   }
 
   /** Every RRset of a zone, in canonical order, as PowerDNS returns them. */
@@ -113,12 +161,25 @@ public final class RRsets {
       Record first = rrset.get(0);
       List<RecordJson> records = new ArrayList<>(rrset.size());
       for (Record r : rrset) {
-        records.add(new RecordJson(r.rdataToString(), false));
+        records.add(new RecordJson(content(r), false));
       }
       out.add(new RRsetJson(
           first.getName().toString(), Type.string(first.getType()), first.getTTL(), null, records, List.of()));
     }
     return out;
+  }
+
+  /** A record's content as PowerDNS shows it: presentation format, AAAA in RFC 5952 form. */
+  public static String content(Record r) {
+    return r.getType() == Type.AAAA ? Ipv6Text.of(r.rdataToWireCanonical()) : r.rdataToString();
+  }
+
+  /** A record as one master-file line, its content as {@link #content} shows it. */
+  public static String line(Record r) {
+    String line = r.toString();
+    return r.getType() == Type.AAAA
+        ? line.substring(0, line.length() - r.rdataToString().length()) + content(r)
+        : line;
   }
 
   /** Parses a zone name from the API: {@code example.test.} or {@code example.test}. */

@@ -11,6 +11,7 @@ import java.util.Locale;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.TextParseException;
@@ -65,8 +66,9 @@ public final class ZoneFactory {
       throw ApiException.unprocessable("a zone needs name servers: give 'nameservers' or an NS RRset at the apex");
     }
     if (!hasSoa) {
-      Name mname = firstNs != null ? firstNs : Name.fromConstantString("ns1." + zone);
-      Name rname = Name.fromConstantString("hostmaster." + zone);
+      // relative to the zone, not by text: "hostmaster." + "." is no name, hostmaster. is right
+      Name mname = firstNs != null ? firstNs : inZone("ns1", zone);
+      Name rname = inZone("hostmaster", zone);
       records.add(new SOARecord(zone, DClass.IN, SOA_TTL, mname, rname, initialSerial(), 10800, 3600, 604800, 3600));
     }
     return records;
@@ -76,6 +78,15 @@ public final class ZoneFactory {
   long initialSerial() {
     LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
     return today.getYear() * 1_000_000L + today.getMonthValue() * 10_000L + today.getDayOfMonth() * 100L + 1;
+  }
+
+  private static Name inZone(String label, Name zone) {
+    try {
+      return Name.concatenate(Name.fromConstantString(label), zone);
+    } catch (NameTooLongException e) {
+      throw ApiException.unprocessable(
+          "zone name " + zone + " is too long to make its SOA's " + label + "." + zone + "; give a SOA RRset");
+    }
   }
 
   private static Name absolute(String text) {

@@ -2,6 +2,7 @@ package io.tierdns.node.api;
 
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -21,6 +22,8 @@ import io.tierdns.node.api.PdnsModel.CreateZoneJson;
 import io.tierdns.node.api.PdnsModel.PatchZoneJson;
 import io.tierdns.node.api.PdnsModel.ServerJson;
 import io.tierdns.node.api.PdnsModel.ZoneJson;
+import io.micronaut.json.JsonMapper;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.xbill.DNS.Name;
@@ -41,9 +44,12 @@ public class ZonesController {
   private final ZoneService zones;
   private final ZoneFactory factory;
   private final io.tierdns.node.report.PropagationService propagation;
+  private final JsonMapper mapper;
 
-  public ZonesController(ZoneService zones, ZoneFactory factory, io.tierdns.node.report.PropagationService propagation) {
+  public ZonesController(
+      ZoneService zones, ZoneFactory factory, io.tierdns.node.report.PropagationService propagation, JsonMapper mapper) {
     this.zones = zones;
+    this.mapper = mapper;
     this.factory = factory;
     this.propagation = propagation;
   }
@@ -75,9 +81,10 @@ public class ZonesController {
     return json(find(zone), true);
   }
 
-  @Post("/{server}/zones")
-  public MutableHttpResponse<ZoneJson> create(@PathVariable String server, @Body CreateZoneJson body) {
+  @Post(value = "/{server}/zones", consumes = MediaType.ALL)
+  public MutableHttpResponse<ZoneJson> create(@PathVariable String server, @Body byte[] json) {
     checkServer(server);
+    CreateZoneJson body = read(json, CreateZoneJson.class);
     Name name = RRsets.zoneName(body.name());
     ZoneSnapshot created = zones.create(name, factory.records(name, body));
     return HttpResponse.status(HttpStatus.CREATED)
@@ -90,11 +97,12 @@ public class ZonesController {
    * answers only once those nodes serve the new serial (docs/propagation.md), or 504 naming the
    * laggards; the write is durable either way.
    */
-  @Patch("/{server}/zones/{zone}")
+  @Patch(value = "/{server}/zones/{zone}", consumes = MediaType.ALL)
   public MutableHttpResponse<?> patch(
-      @PathVariable String server, @PathVariable String zone, @Body PatchZoneJson body,
+      @PathVariable String server, @PathVariable String zone, @Body byte[] json,
       @Nullable @QueryValue String wait, @Nullable @QueryValue String timeout) {
     checkServer(server);
+    PatchZoneJson body = read(json, PatchZoneJson.class);
     Name name = RRsets.zoneName(zone);
     io.tierdns.node.report.WaitScope scope;
     java.time.Duration limit;
@@ -143,8 +151,25 @@ public class ZonesController {
   public String export(@PathVariable String server, @PathVariable String zone) {
     checkServer(server);
     StringBuilder out = new StringBuilder();
-    find(zone).records().forEach(r -> out.append(r).append('\n'));
+    find(zone).records().forEach(r -> out.append(RRsets.line(r)).append('\n'));
     return out.toString();
+  }
+
+  /**
+   * A request body read as JSON whatever its Content-Type, as PowerDNS reads it: {@code curl -d}
+   * sends {@code application/x-www-form-urlencoded} unless told otherwise.
+   */
+  private <T> T read(byte[] json, Class<T> type) {
+    T body;
+    try {
+      body = json == null || json.length == 0 ? null : mapper.readValue(json, type);
+    } catch (IOException | RuntimeException e) {
+      throw new ApiException(400, "Invalid JSON: " + e.getMessage());
+    }
+    if (body == null) {
+      throw new ApiException(400, "Request body is missing or not a JSON object");
+    }
+    return body;
   }
 
   private ZoneSnapshot find(String zone) {

@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       times (an unsubscribed cache counts at its TTL-expiry time).
  * </ul>
  *
- * <p>Gauges are registered for a (zone, node) the first time a commit names it and read the tracker
- * when scraped; the values are computed by the pure {@link #lagSeconds} and {@link #serialDelta}.
+ * <p>Gauges are registered for a (zone, node) the first time a commit names it, removed when the
+ * zone is deleted, and read the tracker when scraped; the values are computed by the pure {@link #lagSeconds} and {@link #serialDelta}.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc1982#section-3">RFC 1982 §3</a>
  */
@@ -61,6 +61,17 @@ public final class PropagationMetrics implements PropagationObserver {
       Gauge.builder(SERIAL_DELTA, tracker, t -> serialDelta(t.changes(zone), node))
           .description("RFC 1982 distance between the primary's serial and the node's")
           .tag("zone", zone).tag("node", node).strongReference(true).register(registry);
+    }
+  }
+
+  /**
+   * Removes the gauges of a zone no longer served: left registered, its lag would keep growing
+   * from a change that can never propagate and fire the lag alert (docs/propagation.md).
+   */
+  public void forget(String zone) {
+    gauges.removeIf(key -> key.startsWith(zone + "\u0000"));
+    for (String name : List.of(LAG, SERIAL_DELTA)) {
+      registry.find(name).tag("zone", zone).meters().forEach(registry::remove);
     }
   }
 

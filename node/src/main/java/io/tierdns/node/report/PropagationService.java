@@ -165,6 +165,18 @@ public class PropagationService implements ZoneCommitListener, AutoCloseable {
     }
   }
 
+  /** A deleted zone's report and gauges go with it. */
+  @Override
+  public void deleted(Name zone) {
+    String name = zone.toString();
+    peersByZone.remove(name);
+    remoteByZone.remove(name);
+    nextPoll.keySet().removeIf(key -> key.startsWith(name + " "));
+    tracker.forget(name);
+    metrics.forget(name);
+    LOG.debug("zone={} deleted: its propagation report and gauges are removed", zone);
+  }
+
   private synchronized void startPolling() {
     if (poller == null) {
       poller = Executors.newSingleThreadScheduledExecutor(r -> {

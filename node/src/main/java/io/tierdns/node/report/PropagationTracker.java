@@ -111,6 +111,12 @@ public final class PropagationTracker {
     settle(zone);
   }
 
+  /** Drops everything recorded of a zone no longer served. */
+  public synchronized void forget(String zone) {
+    zones.remove(zone);
+    lastSeen.remove(zone);
+  }
+
   /** Settles unsubscribed caches whose old copies have expired by now. */
   public synchronized void tick() {
     List.copyOf(zones.keySet()).forEach(this::settle);

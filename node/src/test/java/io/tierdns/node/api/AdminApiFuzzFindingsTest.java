@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 
 /** Regressions found by {@link AdminApiFuzzTest} (docs/fuzzing.md): a 422, not a 500. */
 class AdminApiFuzzFindingsTest {
@@ -29,5 +31,13 @@ class AdminApiFuzzFindingsTest {
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(422));
     assertThatThrownBy(() -> factory.records(ZONE, new CreateZoneJson("example.test.", null, Arrays.asList((String) null), List.of())))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(422));
+  }
+
+  @Test
+  void theSoaMadeForTheRootZoneHasHostmasterDotAsItsMailbox() {
+    ZoneFactory factory = new ZoneFactory(Clock.systemUTC());
+    List<Record> records = factory.records(Name.root, new CreateZoneJson(".", null, List.of("ns1.example.test."), null));
+    assertThat(records).filteredOn(r -> r instanceof SOARecord).singleElement()
+        .satisfies(r -> assertThat(((SOARecord) r).getAdmin()).isEqualTo(Name.fromConstantString("hostmaster.")));
   }
 }

@@ -46,6 +46,20 @@ class PropagationMetricsTest {
   }
 
   @Test
+  void forgettingADeletedZoneRemovesItsGaugesAndLeavesOtherZones() {
+    metrics.track(tracker.committed(ZONE, 10, List.of(SEC, EDGE), Map.of(), 60_000));
+    metrics.track(tracker.committed("other.test.", 1, List.of(SEC), Map.of(), 60_000));
+    tracker.forget(ZONE);
+    metrics.forget(ZONE);
+    clock.advance(Duration.ofHours(1));
+    assertThat(registry.scrape()).doesNotContain("zone=\"example.test.\"")
+        .contains("propagation_lag_seconds{node=\"secondary\",zone=\"other.test.\"} 3600.0");
+    // a zone made again under the same name gets its gauges again
+    metrics.track(tracker.committed(ZONE, 1, List.of(SEC), Map.of(), 60_000));
+    assertThat(gauge("propagation_lag_seconds", "secondary")).isZero();
+  }
+
+  @Test
   void serialDeltaIsTheRfc1982DistanceAcrossTheWrapAround() {
     long before = Serial.MAX - 1; // 4294967294; two changes later the serial wraps to 0
     metrics.track(tracker.committed(ZONE, before, List.of(SEC, EDGE), Map.of(), 60_000));

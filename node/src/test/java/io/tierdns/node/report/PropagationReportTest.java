@@ -135,6 +135,17 @@ class PropagationReportTest {
   }
 
   @Test
+  void aDeletedZonesGaugesAreRemovedFromTheMetrics() throws Exception {
+    startHierarchy();
+    api.send("PATCH", "/api/v1/servers/localhost/zones/example.test.", CHANGE.formatted(21));
+    assertThat(api.get("/metrics").body()).contains("propagation_lag_seconds{node=\"secondary\",zone=\"example.test.\"}");
+    assertThat(api.send("DELETE", "/api/v1/servers/localhost/zones/example.test.", null).statusCode()).isEqualTo(204);
+    assertThat(api.get("/metrics").body())
+        .doesNotContain("zone=\"example.test.\"");
+    assertThat(api.get("/api/v1/tierdns/zones/example.test./propagation").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void unknownZonesAndSerialsAre404() throws Exception {
     startHierarchy();
     assertThat(api.get("/api/v1/tierdns/zones/nope.test/propagation").statusCode()).isEqualTo(404);
