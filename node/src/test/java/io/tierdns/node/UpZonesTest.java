@@ -2,29 +2,19 @@ package io.tierdns.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.Type;
 
 /**
- * The six nodes of {@code ./tierdns up} ({@link UpLayout#nodes}, on free loopback ports instead of
- * :5300–:5321 and :8053, wired by {@link UpZones} as {@code up} wires them): a zone created
+ * The six nodes of {@code ./tierdns up} ({@link TestUp}): a zone created
  * through the admin API is served by both secondaries and an edge cache without a restart, and a
  * zone deleted through it is refused by the secondaries, with its journals gone.
  */
@@ -38,7 +28,7 @@ class UpZonesTest {
 
   @TempDir Path data;
   private final TestNodes nodes = new TestNodes();
-  private final Map<String, String> dns = new LinkedHashMap<>();
+  private TestUp up;
 
   @AfterEach
   void stop() {
@@ -47,7 +37,8 @@ class UpZonesTest {
 
   @Test
   void aZoneCreatedThroughTheApiIsServedEverywhereAndADeletedOneIsRefusedByTheSecondaries() throws Exception {
-    AdminApiClient api = startUp();
+    up = TestUp.start(nodes, data);
+    AdminApiClient api = up.api();
     awaitRcode("secondary-2", "www.example.test.", Rcode.NOERROR); // bounded: the first AXFRs
 
     HttpResponse<String> created = api.send("POST", "/api/v1/servers/localhost/zones", CREATE);
@@ -80,34 +71,6 @@ class UpZonesTest {
     assertThat(query("secondary-1", "www.example.test.").getRcode()).isEqualTo(Rcode.NOERROR);
   }
 
-  /** Starts the layout of {@code up} on free ports, as {@code up} does; returns the primary's admin API. */
-  private AdminApiClient startUp() throws Exception {
-    Map<String, Map<String, Object>> layout =
-        UpLayout.nodes(ConfigurationExamplesTest.REPO, data, "k", new PrintStream(PrintStream.nullOutputStream()));
-    List<String> fixed = new ArrayList<>();
-    fixed.add(UpLayout.PRIMARY_LISTEN);
-    fixed.addAll(UpLayout.SECONDARY_LISTEN);
-    fixed.add(UpLayout.REGIONAL_LISTEN);
-    fixed.addAll(UpLayout.EDGE_LISTEN);
-    int[] free = HierarchyTest.freePorts(fixed.size());
-    Map<String, String> ports = new LinkedHashMap<>();
-    for (int i = 0; i < fixed.size(); i++) {
-      ports.put(fixed.get(i), "127.0.0.1:" + free[i]);
-    }
-    for (Map.Entry<String, Map<String, Object>> n : layout.entrySet()) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> props = (Map<String, Object>) Topology.mapStrings(n.getValue(), s -> ports.getOrDefault(s, s));
-      props = new LinkedHashMap<>(props);
-      if (props.containsKey("tierdns.admin.port")) {
-        props.put("tierdns.admin.port", -1);
-      }
-      nodes.start(props);
-      dns.put(n.getKey(), ports.get(((List<?>) n.getValue().get("tierdns.listen")).get(0)));
-    }
-    UpZones.follow(nodes.started());
-    return AdminApiClient.of(nodes.started().get(0), "k");
-  }
-
   private Message awaitRcode(String node, String name, int rcode) throws Exception {
     Message answer = null;
     for (int i = 0; i < 200; i++) { // bounded: 10 s
@@ -122,11 +85,7 @@ class UpZonesTest {
   }
 
   private Message query(String node, String name) throws Exception {
-    String[] hostPort = dns.get(node).split(":");
-    SimpleResolver resolver = new SimpleResolver(hostPort[0]);
-    resolver.setPort(Integer.parseInt(hostPort[1]));
-    resolver.setTimeout(Duration.ofSeconds(2));
-    return resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, 1)));
+    return up.query(node, name);
   }
 
   private static List<String> addresses(Message answer) {
