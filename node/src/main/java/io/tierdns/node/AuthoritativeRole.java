@@ -8,6 +8,7 @@ import io.tierdns.authoritative.ZoneRegistry;
 import io.tierdns.authoritative.ZoneSnapshot;
 import io.tierdns.authoritative.acl.TsigKeyring;
 import io.tierdns.authoritative.edit.CommitResult;
+import io.tierdns.authoritative.edit.ZoneCommitListener;
 import io.tierdns.authoritative.edit.ZoneEdit;
 import io.tierdns.authoritative.edit.ZoneEditException;
 import io.tierdns.authoritative.journal.JournalConfig;
@@ -68,6 +69,8 @@ public class AuthoritativeRole implements ZoneService, AutoCloseable {
   private ScheduledExecutorService timers;
   private ExecutorService updates;
   private ExecutorService compactions;
+  /** Told of zone creations and deletions before anyone else ({@link #addZoneSetListener}). */
+  private final List<ZoneCommitListener> zoneSet = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public AuthoritativeRole(
       NodeConfiguration.Authoritative config, Environment environment,
@@ -121,10 +124,36 @@ public class AuthoritativeRole implements ZoneService, AutoCloseable {
             NotifyScheduler.of(timers, clock),
             config.getNotifyDelay());
     propagation.notifySource(settings::notifyTargets, notifier::history);
-    // the propagation report first: the commit time is taken before any NOTIFY leaves
+    // The nodes that take a new zone first, so that the propagation report tracks them and the
+    // NOTIFY finds them; then the report: the commit time is taken before any NOTIFY leaves.
+    stores.addListener(new ZoneSetForwarder(zoneSet));
     stores.addListener(propagation);
     stores.addListener(notifier);
     updates = Executors.newSingleThreadExecutor(daemon("tierdns-update"));
+  }
+
+  /**
+   * Adds a listener told when a zone is created (a commit with no diff) or deleted here, before
+   * the propagation report and NOTIFY are: {@code up} has its secondaries and caches take the zone
+   * ({@link UpZones}).
+   */
+  public void addZoneSetListener(ZoneCommitListener listener) {
+    zoneSet.add(listener);
+  }
+
+  /** Passes creations and deletions (not changes) on to the zone-set listeners. */
+  private record ZoneSetForwarder(List<ZoneCommitListener> listeners) implements ZoneCommitListener {
+    @Override
+    public void committed(ZoneSnapshot snapshot, io.tierdns.authoritative.edit.ZoneDiff diff) {
+      if (diff == null) {
+        listeners.forEach(l -> l.committed(snapshot, null));
+      }
+    }
+
+    @Override
+    public void deleted(Name zone) {
+      listeners.forEach(l -> l.deleted(zone));
+    }
   }
 
   /** The DNS handler: queries and transfers by {@link AuthoritativeHandler}, UPDATE by its own. */

@@ -117,6 +117,10 @@ public final class Cli {
         for (Map<String, Object> node : topology.values()) {
           nodes.add(start(node));
         }
+        if (cli.configFile() == null) {
+          // the default hierarchy takes the zones the primary gains or loses, as a restart would
+          UpZones.follow(nodes);
+        }
       } else {
         nodes.add(start(props));
       }

@@ -24,6 +24,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 
 /**
@@ -49,12 +51,36 @@ import org.xbill.DNS.Name;
  */
 public final class Secondaries implements ZoneHistory, AutoCloseable {
 
-  private final Map<Name, ZoneFollower> followers;
-  private final ZoneSyncMetrics metrics;
+  private static final Logger log = LoggerFactory.getLogger(Secondaries.class);
 
-  private Secondaries(Map<Name, ZoneFollower> followers, ZoneSyncMetrics metrics) {
+  /**
+   * The followers by zone, replaced whole by {@link #add} and {@link #remove} (rare) so the query
+   * path reads it without a lock.
+   */
+  private volatile Map<Name, ZoneFollower> followers;
+  private final ZoneSyncMetrics metrics;
+  private final Opener opener;
+
+  /** What {@link #open} was given, to open a zone added later the same way. */
+  private record Opener(
+      Path journalDir,
+      JournalConfig journalConfig,
+      ZoneRegistry registry,
+      PrimaryClient client,
+      NotifyScheduler scheduler,
+      Executor executor,
+      Collection<ZoneCommitListener> listeners,
+      DoubleSupplier random) {
+
+    ZoneFollower follower(SecondaryZoneConfig c, ZoneSyncMetrics m) {
+      return follow(this, c, m);
+    }
+  }
+
+  private Secondaries(Map<Name, ZoneFollower> followers, ZoneSyncMetrics metrics, Opener opener) {
     this.followers = followers;
     this.metrics = metrics;
+    this.opener = opener;
   }
 
   /**
@@ -100,15 +126,70 @@ public final class Secondaries implements ZoneHistory, AutoCloseable {
       throw new UncheckedIOException("cannot create journal directory " + journalDir, e);
     }
     ZoneSyncMetrics m = new ZoneSyncMetrics(meters);
+    Opener opener = new Opener(journalDir, journalConfig, registry, client, scheduler, executor, listeners, random);
     Map<Name, ZoneFollower> followers = new TreeMap<>();
     for (SecondaryZoneConfig c : configs) {
       if (followers.containsKey(c.zone())) {
         throw new IllegalArgumentException("secondary zone " + c.zone() + " is configured twice");
       }
-      SecondaryJournal store = SecondaryJournal.open(c.zone(), journalFile(journalDir, c.zone()), journalConfig, registry);
-      followers.put(c.zone(), new ZoneFollower(c, store, registry, client, scheduler, executor, listeners, random, m));
+      followers.put(c.zone(), opener.follower(c, m));
     }
-    return new Secondaries(Map.copyOf(followers), m);
+    return new Secondaries(Map.copyOf(followers), m, opener);
+  }
+
+  /**
+   * Starts following one more zone, exactly as if it had been configured at {@link #open}: opens
+   * (or creates) its journal, serves what that holds, and plans its first refresh now. A zone
+   * already followed is left as it is.
+   *
+   * @return false when the zone was followed already
+   */
+  public synchronized boolean add(SecondaryZoneConfig config) {
+    if (followers.containsKey(config.zone())) {
+      return false;
+    }
+    ZoneFollower f = opener.follower(config, metrics);
+    Map<Name, ZoneFollower> next = new TreeMap<>(followers);
+    next.put(config.zone(), f);
+    followers = Map.copyOf(next);
+    f.start();
+    log.info("zone={} serial={} now followed", config.zone(), f.store().current() == null ? -1 : f.store().current().serial());
+    return true;
+  }
+
+  /**
+   * Stops following a zone: its timers stop, it is no longer served (queries for it are REFUSED,
+   * NOTIFYs for it NOTAUTH) and its journal is deleted, so a restart does not serve it again.
+   *
+   * @return false when the zone was not followed
+   */
+  public synchronized boolean remove(Name zone) {
+    ZoneFollower f = followers.get(zone);
+    if (f == null) {
+      return false;
+    }
+    Map<Name, ZoneFollower> next = new TreeMap<>(followers);
+    next.remove(zone);
+    followers = Map.copyOf(next);
+    f.close();
+    // Unpublished after close, so that no timer of the zone publishes it again.
+    opener.registry().remove(zone);
+    Path journal = f.store().file();
+    try (var leftovers = Files.newDirectoryStream(journal.getParent(), "." + journal.getFileName() + "*.tmp")) {
+      for (Path tmp : leftovers) {
+        Files.deleteIfExists(tmp);
+      }
+      Files.deleteIfExists(journal);
+    } catch (IOException e) {
+      log.error("zone={} no longer followed but its journal {} could not be removed: {}", zone, journal, e.toString());
+    }
+    log.info("zone={} no longer followed; journal {} removed", zone, journal);
+    return true;
+  }
+
+  private static ZoneFollower follow(Opener o, SecondaryZoneConfig c, ZoneSyncMetrics m) {
+    SecondaryJournal store = SecondaryJournal.open(c.zone(), journalFile(o.journalDir(), c.zone()), o.journalConfig(), o.registry());
+    return new ZoneFollower(c, store, o.registry(), o.client(), o.scheduler(), o.executor(), o.listeners(), o.random(), m);
   }
 
   /** The journal of a zone: {@code <dir>/<zone, lower case, no trailing dot>.journal}. */
@@ -139,6 +220,11 @@ public final class Secondaries implements ZoneHistory, AutoCloseable {
       }
     }
     return null;
+  }
+
+  /** The configuration of every zone followed now, in canonical order. */
+  public List<SecondaryZoneConfig> configs() {
+    return new TreeMap<>(followers).values().stream().map(ZoneFollower::config).toList();
   }
 
   /** Every zone's state, in canonical order. */

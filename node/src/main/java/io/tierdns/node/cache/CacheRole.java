@@ -58,6 +58,9 @@ public class CacheRole implements AutoCloseable {
   private DnsClient client;
   private ScheduledExecutorService timers;
   private Subscriptions subscriptions = Subscriptions.none();
+  private EdgeMetrics edgeMetrics;
+  /** Per subscribed zone, what stops its NOTIFYs to the caches below ({@link #unsubscribe}). */
+  private final Map<Name, Runnable> downstreamStops = new java.util.concurrent.ConcurrentHashMap<>();
 
   public CacheRole(CacheConfiguration config, Environment environment) {
     this.config = config;
@@ -152,21 +155,10 @@ public class CacheRole implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    edgeMetrics = new EdgeMetrics(meters);
     List<ZoneSubscription> subs = new ArrayList<>();
-    EdgeMetrics edgeMetrics = new EdgeMetrics(meters);
     for (SubscriptionConfig sc : subscriptions()) {
-      NotifySender sender =
-          new NotifySender(
-              z -> sc.subscribers().stream().map(NotifyTarget::new).toList(),
-              TsigKeyring.empty(),
-              NotifyTransport.udp(client),
-              NotifyScheduler.of(timers, Clock.systemUTC()),
-              Duration.ZERO);
-      subs.add(
-          new ZoneSubscription(
-              sc, new CacheEvictor(resolver), new DnsZoneFetcher(client, blocking, null, Duration.ofSeconds(5)),
-              new NotifySenderDownstream(sender), new RelayHistory(sc.zone()), edgeMetrics,
-              Ticker.system(), Timers.of(timers), blocking, ZoneSubscription.DEFAULT_RECHECK));
+      subs.add(subscription(sc));
     }
     subscriptions = new Subscriptions(subs);
     reads = new BoundedRead(nodeName, resolver, subscriptions, Ticker.system(), Timers.of(timers),
@@ -174,6 +166,79 @@ public class CacheRole implements AutoCloseable {
     handler = subs.isEmpty() ? resolver : new SubscriptionHandler(resolver, subscriptions);
     subs.forEach(ZoneSubscription::start);
     return handler;
+  }
+
+  private ZoneSubscription subscription(SubscriptionConfig sc) {
+    NotifySender sender =
+        new NotifySender(
+            z -> sc.subscribers().stream().map(NotifyTarget::new).toList(),
+            TsigKeyring.empty(),
+            NotifyTransport.udp(client),
+            NotifyScheduler.of(timers, Clock.systemUTC()),
+            Duration.ZERO);
+    // Closed when the zone is unsubscribed: a refresh still under way then NOTIFYs nobody, and
+    // the retries of earlier NOTIFYs stop (the caches below drop the zone too).
+    java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+    NotifySenderDownstream notifier = new NotifySenderDownstream(sender);
+    downstreamStops.put(sc.zone(), () -> {
+      open.set(false);
+      sender.deleted(sc.zone());
+    });
+    return new ZoneSubscription(
+        sc, new CacheEvictor(resolver), new DnsZoneFetcher(client, blocking, null, Duration.ofSeconds(5)),
+        (zone, soa) -> {
+          if (open.get()) {
+            notifier.changed(zone, soa);
+          }
+        },
+        new RelayHistory(sc.zone()), edgeMetrics,
+        Ticker.system(), Timers.of(timers), blocking, ZoneSubscription.DEFAULT_RECHECK);
+  }
+
+  /**
+   * Subscribes to one more zone while running, as if it had been in {@code subscriptions} at
+   * start (under {@code up}, when the primary gains a zone). Nothing is flushed: entries of a
+   * zone new to the hierarchy can only be its SERVFAILs and negative answers from before, which
+   * the subscription's first refresh flushes (its baseline, see {@link ZoneSubscription}).
+   *
+   * @return false when the zone was subscribed already, or the cache cannot take subscriptions
+   *     (it did not start with any: its handler does not route NOTIFY and IXFR to them)
+   */
+  public synchronized boolean subscribe(SubscriptionConfig sc) {
+    if (!(handler instanceof SubscriptionHandler)) {
+      return false;
+    }
+    ZoneSubscription sub = subscription(sc);
+    if (!subscriptions.add(sub)) {
+      return false;
+    }
+    sub.start();
+    return true;
+  }
+
+  /**
+   * Drops the subscription to a zone and every cached entry of it (under {@code up}, when the
+   * primary deletes the zone): nothing of a deleted zone may be served from here any more.
+   *
+   * @return false when the zone was not subscribed
+   */
+  public synchronized boolean unsubscribe(Name zone) {
+    if (resolver == null) {
+      return false;
+    }
+    boolean had = subscriptions.remove(zone).isPresent();
+    Runnable stop = downstreamStops.remove(zone.canonicalize());
+    if (stop != null) {
+      stop.run();
+    }
+    new CacheEvictor(resolver).flushZone(zone);
+    return had;
+  }
+
+  /** The subscriptions running now (those configured and those added since), by zone. */
+  public List<SubscriptionConfig> subscribed() {
+    return subscriptions.all().stream().map(ZoneSubscription::config)
+        .sorted(java.util.Comparator.comparing(SubscriptionConfig::zone)).toList();
   }
 
   /**

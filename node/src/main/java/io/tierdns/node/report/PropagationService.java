@@ -390,10 +390,10 @@ public class PropagationService implements ZoneCommitListener, AutoCloseable {
       SecondaryRole secondary = c.getBean(SecondaryRole.class);
       CacheRole cache = c.getBean(CacheRole.class);
       if (secondary.configured()) {
-        secondary.zones().stream().filter(z -> z.zone().equals(zone)).findFirst().ifPresent(z -> out.add(
+        secondary.followed().stream().filter(z -> z.zone().equals(zone)).findFirst().ifPresent(z -> out.add(
             new PeerNode(n.getKey(), PeerNode.Role.SECONDARY, "regional", upstream(first(z.primaries()), byAddress), true)));
       } else if (cache.running()) {
-        Optional<SubscriptionConfig> sub = cache.subscriptions().stream().filter(s -> s.zone().equals(zone)).findFirst();
+        Optional<SubscriptionConfig> sub = cache.subscribed().stream().filter(s -> s.zone().equals(zone)).findFirst();
         String upstream;
         if (sub.isPresent()) {
           upstream = sub.get().upstreams().isEmpty() ? null : byAddress.get(ListenAddress.format(sub.get().upstreams().get(0)));

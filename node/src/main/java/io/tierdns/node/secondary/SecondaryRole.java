@@ -120,6 +120,42 @@ public class SecondaryRole implements AutoCloseable {
     }).orElse(false);
   }
 
+  /**
+   * Starts following one more zone while running, from an entry shaped like those of {@code
+   * tierdns.secondary.zones} and read by the same code: its journal is opened or created and it is
+   * transferred, served and passed on downstream like a configured zone (under {@code up}, when
+   * the primary gains a zone).
+   *
+   * @return false when the zone was followed already or the role is not running
+   * @throws IllegalArgumentException when the entry is not valid
+   */
+  public synchronized boolean follow(Map<String, Object> entry) {
+    SecondaryZoneConfig config = zone(entry, "secondary zone " + entry.get("name"));
+    return secondaries != null && secondaries.add(config);
+  }
+
+  /**
+   * Stops following a zone: no longer served (REFUSED), its journal deleted (under {@code up},
+   * when the primary deletes the zone).
+   *
+   * @return false when the zone was not followed
+   */
+  public synchronized boolean unfollow(Name zone) {
+    if (secondaries == null || !secondaries.remove(zone)) {
+      return false;
+    }
+    downstream.deleted(zone); // no more NOTIFY retries to the caches below for it
+    return true;
+  }
+
+  /**
+   * The zones followed now: those configured and those added since by {@link #follow}; before
+   * the start, those configured.
+   */
+  public List<SecondaryZoneConfig> followed() {
+    return secondaries == null ? zones() : secondaries.configs();
+  }
+
   /** State of every secondary zone, for the API. */
   public List<SecondaryZone> states() {
     return secondaries == null ? List.of() : secondaries.states();
@@ -142,48 +178,52 @@ public class SecondaryRole implements AutoCloseable {
     List<SecondaryZoneConfig> out = new ArrayList<>();
     List<?> list = environment.getProperty("tierdns.secondary.zones", List.class).orElse(List.of());
     for (int i = 0; i < list.size(); i++) {
-      String where = "tierdns.secondary.zones[" + i + "]";
-      if (!(list.get(i) instanceof Map<?, ?> m)) {
-        throw new IllegalArgumentException(where + ": expected {name, primaries, ...}");
-      }
-      for (Object key : m.keySet()) {
-        if (!ZONE_KEYS.contains(String.valueOf(key))) {
-          throw new IllegalArgumentException("unknown configuration key " + where + "." + key);
-        }
-      }
-      Name zone = name(m.get("name"), where + ".name");
-      List<SecondaryZoneConfig.Primary> primaries = new ArrayList<>();
-      for (String p : strings(m.get("primaries"), where + ".primaries", false)) {
-        String[] parts = p.trim().split("\\s+");
-        Name key = parts.length == 2 && parts[1].startsWith("key:") ? name(parts[1].substring(4), where + ".primaries") : null;
-        if (parts.length > 2 || (parts.length == 2 && key == null)) {
-          throw new IllegalArgumentException(where + ".primaries: expected ADDR:PORT [key:NAME], got '" + p + "'");
-        }
-        primaries.add(new SecondaryZoneConfig.Primary(ListenAddress.parse(parts[0]), key));
-      }
-      List<NotifyTarget> notify = new ArrayList<>();
-      for (String n : m.get("notify") == null ? List.<String>of() : strings(m.get("notify"), where + ".notify", true)) {
-        String[] parts = n.trim().split("\\s+");
-        Name key = parts.length == 2 && parts[1].startsWith("key:") ? name(parts[1].substring(4), where + ".notify") : null;
-        notify.add(new NotifyTarget(ListenAddress.parse(parts[0]), key));
-      }
-      TransferAcl allowTransfer = acl(m.get("allow-transfer"), where + ".allow-transfer");
-      TransferAcl allowNotify = acl(m.get("allow-notify"), where + ".allow-notify");
-      java.time.Duration audit = duration(m, "audit-interval", null, where);
-      try {
-        SecondaryZoneConfig config =
-            SecondaryZoneConfig.of(zone, primaries).withNotify(notify, allowTransfer).withAllowNotify(allowNotify);
-        config = config.withTimers(
-            bounds(m, "refresh", SecondaryZoneConfig.DEFAULT_REFRESH, where),
-            bounds(m, "retry", SecondaryZoneConfig.DEFAULT_RETRY, where),
-            bounds(m, "expire", SecondaryZoneConfig.DEFAULT_EXPIRE, where),
-            m.get("jitter") == null ? SecondaryZoneConfig.DEFAULT_JITTER : Double.parseDouble(String.valueOf(m.get("jitter"))));
-        out.add(audit == null ? config : config.withAudit(audit));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
-      }
+      out.add(zone(list.get(i), "tierdns.secondary.zones[" + i + "]"));
     }
     return out;
+  }
+
+  /** One entry of {@code tierdns.secondary.zones}, read as at start. */
+  static SecondaryZoneConfig zone(Object entry, String where) {
+    if (!(entry instanceof Map<?, ?> m)) {
+      throw new IllegalArgumentException(where + ": expected {name, primaries, ...}");
+    }
+    for (Object key : m.keySet()) {
+      if (!ZONE_KEYS.contains(String.valueOf(key))) {
+        throw new IllegalArgumentException("unknown configuration key " + where + "." + key);
+      }
+    }
+    Name zone = name(m.get("name"), where + ".name");
+    List<SecondaryZoneConfig.Primary> primaries = new ArrayList<>();
+    for (String p : strings(m.get("primaries"), where + ".primaries", false)) {
+      String[] parts = p.trim().split("\\s+");
+      Name key = parts.length == 2 && parts[1].startsWith("key:") ? name(parts[1].substring(4), where + ".primaries") : null;
+      if (parts.length > 2 || (parts.length == 2 && key == null)) {
+        throw new IllegalArgumentException(where + ".primaries: expected ADDR:PORT [key:NAME], got '" + p + "'");
+      }
+      primaries.add(new SecondaryZoneConfig.Primary(ListenAddress.parse(parts[0]), key));
+    }
+    List<NotifyTarget> notify = new ArrayList<>();
+    for (String n : m.get("notify") == null ? List.<String>of() : strings(m.get("notify"), where + ".notify", true)) {
+      String[] parts = n.trim().split("\\s+");
+      Name key = parts.length == 2 && parts[1].startsWith("key:") ? name(parts[1].substring(4), where + ".notify") : null;
+      notify.add(new NotifyTarget(ListenAddress.parse(parts[0]), key));
+    }
+    TransferAcl allowTransfer = acl(m.get("allow-transfer"), where + ".allow-transfer");
+    TransferAcl allowNotify = acl(m.get("allow-notify"), where + ".allow-notify");
+    java.time.Duration audit = duration(m, "audit-interval", null, where);
+    try {
+      SecondaryZoneConfig config =
+          SecondaryZoneConfig.of(zone, primaries).withNotify(notify, allowTransfer).withAllowNotify(allowNotify);
+      config = config.withTimers(
+          bounds(m, "refresh", SecondaryZoneConfig.DEFAULT_REFRESH, where),
+          bounds(m, "retry", SecondaryZoneConfig.DEFAULT_RETRY, where),
+          bounds(m, "expire", SecondaryZoneConfig.DEFAULT_EXPIRE, where),
+          m.get("jitter") == null ? SecondaryZoneConfig.DEFAULT_JITTER : Double.parseDouble(String.valueOf(m.get("jitter"))));
+      return audit == null ? config : config.withAudit(audit);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+    }
   }
 
   private static SecondaryZoneConfig.Bounds bounds(
