@@ -27,16 +27,7 @@ public record TestUp(AdminApiClient api, Map<String, String> dns) {
   public static TestUp start(TestNodes nodes, Path data) throws Exception {
     Map<String, Map<String, Object>> layout =
         UpLayout.nodes(ConfigurationExamplesTest.REPO, data, "k", new PrintStream(PrintStream.nullOutputStream()));
-    List<String> fixed = new ArrayList<>();
-    fixed.add(UpLayout.PRIMARY_LISTEN);
-    fixed.addAll(UpLayout.SECONDARY_LISTEN);
-    fixed.add(UpLayout.REGIONAL_LISTEN);
-    fixed.addAll(UpLayout.EDGE_LISTEN);
-    int[] free = HierarchyTest.freePorts(fixed.size());
-    Map<String, String> ports = new LinkedHashMap<>();
-    for (int i = 0; i < fixed.size(); i++) {
-      ports.put(fixed.get(i), "127.0.0.1:" + free[i]);
-    }
+    Map<String, String> ports = freePorts();
     Map<String, String> dns = new LinkedHashMap<>();
     for (Map.Entry<String, Map<String, Object>> n : layout.entrySet()) {
       @SuppressWarnings("unchecked")
@@ -50,6 +41,21 @@ public record TestUp(AdminApiClient api, Map<String, String> dns) {
     }
     UpZones.follow(nodes.started());
     return new TestUp(AdminApiClient.of(nodes.started().get(0), "k"), dns);
+  }
+
+  /** Each well-known address of the up layout ("127.0.0.1:5300" ...) mapped to a free loopback port. */
+  public static Map<String, String> freePorts() throws Exception {
+    List<String> fixed = new ArrayList<>();
+    fixed.add(UpLayout.PRIMARY_LISTEN);
+    fixed.addAll(UpLayout.SECONDARY_LISTEN);
+    fixed.add(UpLayout.REGIONAL_LISTEN);
+    fixed.addAll(UpLayout.EDGE_LISTEN);
+    int[] free = HierarchyTest.freePorts(fixed.size());
+    Map<String, String> ports = new LinkedHashMap<>();
+    for (int i = 0; i < fixed.size(); i++) {
+      ports.put(fixed.get(i), "127.0.0.1:" + free[i]);
+    }
+    return ports;
   }
 
   /** An A query for {@code name} to a node over UDP. */

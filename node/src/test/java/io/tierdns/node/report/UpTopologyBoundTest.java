@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.json.tree.JsonNode;
 import io.tierdns.node.AdminApiClient;
-import io.tierdns.node.HierarchyTest;
 import io.tierdns.node.TestNodes;
+import io.tierdns.node.TestUp;
 import io.tierdns.node.UpLayout;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
@@ -45,7 +45,7 @@ class UpTopologyBoundTest {
   void onTheSixNodesOfUpMeasuredTimesNeverExceedTheBoundAndEstimatesAreWithinAFactor() throws Exception {
     Map<String, Map<String, Object>> layout = UpLayout.nodes(PropagationReportTest.REPO, data, "k",
         new PrintStream(PrintStream.nullOutputStream()));
-    Map<String, String> ports = freePortsFor(layout);
+    Map<String, String> ports = TestUp.freePorts();
     for (Map.Entry<String, Map<String, Object>> n : layout.entrySet()) {
       @SuppressWarnings("unchecked")
       Map<String, Object> props = (Map<String, Object>) rewrite(n.getValue(), ports);
@@ -97,21 +97,6 @@ class UpTopologyBoundTest {
     series.assertBoundsNotLoose();
     System.out.printf("propagation bounds (up): max measured %d ms, max bound/measured %d, max estimate/measured %.1f,"
         + " max measured/estimate %.1f%n", maxMeasured, maxBoundRatio, maxEstimateOverMeasured, maxMeasuredOverEstimate);
-  }
-
-  /** Each well-known address of the layout ("127.0.0.1:5300" ...) mapped to a free loopback port. */
-  private static Map<String, String> freePortsFor(Map<String, Map<String, Object>> layout) throws Exception {
-    List<String> fixed = new ArrayList<>();
-    fixed.add(UpLayout.PRIMARY_LISTEN);
-    fixed.addAll(UpLayout.SECONDARY_LISTEN);
-    fixed.add(UpLayout.REGIONAL_LISTEN);
-    fixed.addAll(UpLayout.EDGE_LISTEN);
-    int[] free = HierarchyTest.freePorts(fixed.size());
-    Map<String, String> out = new LinkedHashMap<>();
-    for (int i = 0; i < fixed.size(); i++) {
-      out.put(fixed.get(i), "127.0.0.1:" + free[i]);
-    }
-    return out;
   }
 
   private static Object rewrite(Object value, Map<String, String> ports) {
