@@ -61,7 +61,32 @@ public final class ClassArchiveTraining {
     System.exit(code);
   }
 
+  /**
+   * {@link #trainOnce}, again with other ports when a port picked free was taken before the node
+   * bound it (another process's connection can take any port of the ephemeral range meanwhile).
+   */
   static int train(Instant deadline) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return trainOnce(deadline);
+      } catch (RuntimeException e) {
+        if (attempt == 3 || !portTaken(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean portTaken(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int trainOnce(Instant deadline) throws Exception {
     Path data = Files.createTempDirectory("tierdns-class-archive");
     List<ApplicationContext> started = new ArrayList<>();
     try {
