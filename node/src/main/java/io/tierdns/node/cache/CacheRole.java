@@ -180,7 +180,7 @@ public class CacheRole implements AutoCloseable {
     // the retries of earlier NOTIFYs stop (the caches below drop the zone too).
     java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
     NotifySenderDownstream notifier = new NotifySenderDownstream(sender);
-    downstreamStops.put(sc.zone(), () -> {
+    downstreamStops.put(sc.zone().canonicalize(), () -> {
       open.set(false);
       sender.deleted(sc.zone());
     });
@@ -205,13 +205,11 @@ public class CacheRole implements AutoCloseable {
    *     (it did not start with any: its handler does not route NOTIFY and IXFR to them)
    */
   public synchronized boolean subscribe(SubscriptionConfig sc) {
-    if (!(handler instanceof SubscriptionHandler)) {
-      return false;
+    if (!(handler instanceof SubscriptionHandler) || subscriptions.of(sc.zone()).isPresent()) {
+      return false; // checked first: building one registers its downstream stop
     }
     ZoneSubscription sub = subscription(sc);
-    if (!subscriptions.add(sub)) {
-      return false;
-    }
+    subscriptions.add(sub); // synchronized with unsubscribe: nobody added it meanwhile
     sub.start();
     return true;
   }
