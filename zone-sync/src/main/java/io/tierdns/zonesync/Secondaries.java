@@ -6,6 +6,7 @@ import io.tierdns.authoritative.acl.TransferAcl;
 import io.tierdns.authoritative.edit.ZoneCommitListener;
 import io.tierdns.authoritative.edit.ZoneDiff;
 import io.tierdns.authoritative.edit.ZoneHistory;
+import io.tierdns.authoritative.journal.Journal;
 import io.tierdns.authoritative.journal.JournalConfig;
 import io.tierdns.authoritative.notify.NotifyScheduler;
 import io.tierdns.authoritative.notify.NotifyTarget;
@@ -73,7 +74,8 @@ public final class Secondaries implements ZoneHistory, AutoCloseable {
       DoubleSupplier random) {
 
     ZoneFollower follower(SecondaryZoneConfig c, ZoneSyncMetrics m) {
-      return follow(this, c, m);
+      SecondaryJournal store = SecondaryJournal.open(c.zone(), journalFile(journalDir, c.zone()), journalConfig, registry);
+      return new ZoneFollower(c, store, registry, client, scheduler, executor, listeners, random, m);
     }
   }
 
@@ -175,21 +177,13 @@ public final class Secondaries implements ZoneHistory, AutoCloseable {
     // Unpublished after close, so that no timer of the zone publishes it again.
     opener.registry().remove(zone);
     Path journal = f.store().file();
-    try (var leftovers = Files.newDirectoryStream(journal.getParent(), "." + journal.getFileName() + "*.tmp")) {
-      for (Path tmp : leftovers) {
-        Files.deleteIfExists(tmp);
-      }
-      Files.deleteIfExists(journal);
+    try {
+      Journal.delete(journal);
+      log.info("zone={} no longer followed; journal {} removed", zone, journal);
     } catch (IOException e) {
       log.error("zone={} no longer followed but its journal {} could not be removed: {}", zone, journal, e.toString());
     }
-    log.info("zone={} no longer followed; journal {} removed", zone, journal);
     return true;
-  }
-
-  private static ZoneFollower follow(Opener o, SecondaryZoneConfig c, ZoneSyncMetrics m) {
-    SecondaryJournal store = SecondaryJournal.open(c.zone(), journalFile(o.journalDir(), c.zone()), o.journalConfig(), o.registry());
-    return new ZoneFollower(c, store, o.registry(), o.client(), o.scheduler(), o.executor(), o.listeners(), o.random(), m);
   }
 
   /** The journal of a zone: {@code <dir>/<zone, lower case, no trailing dot>.journal}. */

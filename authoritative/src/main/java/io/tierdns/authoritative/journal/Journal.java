@@ -517,6 +517,18 @@ public final class Journal implements Closeable {
     }
   }
 
+  /**
+   * Deletes a closed journal for good (its zone is gone): the file, the temporary files of
+   * compactions left beside it, and the unlink made durable.
+   *
+   * @throws IOException when the file cannot be deleted
+   */
+  public static void delete(Path file) throws IOException {
+    removeStaleTemporaries(file);
+    Files.deleteIfExists(file);
+    syncDirectory(file.toAbsolutePath().getParent());
+  }
+
   /** Makes a rename or unlink in {@code dir} durable (POSIX: fsync the directory). */
   public static void syncDirectory(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {

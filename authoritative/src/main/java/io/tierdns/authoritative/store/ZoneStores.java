@@ -220,8 +220,7 @@ public final class ZoneStores implements ZoneWriter, ZoneHistory, Closeable {
         // without its zone file and is replaced when the zone is created again.
         Files.deleteIfExists(store.zoneFile());
         Journal.syncDirectory(store.zoneFile().toAbsolutePath().getParent());
-        Files.deleteIfExists(store.journalFile());
-        Journal.syncDirectory(store.journalFile().toAbsolutePath().getParent());
+        Journal.delete(store.journalFile());
       } catch (IOException e) {
         log.error("zone={} deleted but its files could not be removed: {}", zone, e.toString());
       }

@@ -2,6 +2,7 @@ package io.tierdns.node.cli;
 
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
+import io.tierdns.node.report.PropagationJsonParser;
 import io.tierdns.node.report.PropagationReportCommand;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -139,10 +140,10 @@ public final class AdminCommand {
       }
       case "zone show" -> {
         p.noMoreThan(3);
-        return show(api, zone(p.word(2, "a ZONE")), format(p, "text", "json"));
+        return show(api, absolute(p.word(2, "a ZONE")), format(p, "text", "json"));
       }
       case "record set" -> {
-        String zone = zone(p.word(2, "ZONE NAME TYPE CONTENT..."));
+        String zone = absolute(p.word(2, "ZONE NAME TYPE CONTENT..."));
         String name = owner(p.word(3, "ZONE NAME TYPE CONTENT..."), zone);
         String type = p.word(4, "ZONE NAME TYPE CONTENT...").toUpperCase(Locale.ROOT);
         p.word(5, "ZONE NAME TYPE CONTENT...");
@@ -155,7 +156,7 @@ public final class AdminCommand {
       }
       case "record delete" -> {
         p.noMoreThan(5);
-        String zone = zone(p.word(2, "ZONE NAME TYPE"));
+        String zone = absolute(p.word(2, "ZONE NAME TYPE"));
         String name = owner(p.word(3, "ZONE NAME TYPE"), zone);
         String type = p.word(4, "ZONE NAME TYPE").toUpperCase(Locale.ROOT);
         return patch(api, zone, Map.of("name", name, "type", type, "changetype", "DELETE"));
@@ -249,14 +250,7 @@ public final class AdminCommand {
       throw new Failure("interrupted");
     }
     if (r.statusCode() >= 300) {
-      String reason = r.body();
-      try {
-        JsonNode error = tree(r.body()).get("error");
-        reason = error == null ? reason : error.getValue().toString();
-      } catch (Failure notJson) {
-        // the body as it came
-      }
-      throw new Failure("the admin API answered " + r.statusCode() + ": " + reason.strip()
+      throw new Failure("the admin API answered " + r.statusCode() + ": " + PropagationJsonParser.errorMessage(r.body())
           + (r.statusCode() == 401 && apiKey == null
               ? " (set TIERDNS_API_KEY or run from the directory holding .tierdns/api-key)" : ""));
     }
@@ -294,10 +288,6 @@ public final class AdminCommand {
       // said below
     }
     throw new UsageException("--ttl must be a number of seconds from 0 to 2147483647");
-  }
-
-  static String zone(String zone) {
-    return absolute(zone);
   }
 
   /** NAME as the API wants it: absolute; relative names are under {@code zone}, {@code @} is it. */
